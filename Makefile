@@ -1,0 +1,47 @@
+# Set-up is part of every target: a fresh machine needs nothing but `make serve` or `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
+HOST ?= 127.0.0.1:8000
+
+.PHONY: serve build test bench validate chromium constraints clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.site-installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) -e ".[test]"
+	touch $@ $(VENV)/.site-installed
+
+serve: $(VENV)/.site-installed
+	$(BIN)/mkdocs serve --livereload --dev-addr $(HOST)
+
+build: $(VENV)/.site-installed
+	$(BIN)/mkdocs build --strict
+
+validate: $(VENV)/.site-installed
+	$(BIN)/checklist validate
+
+# Playwright drives Debian's Chromium; it cannot download a browser of its own here.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
+test: $(VENV)/.test-installed chromium
+	$(BIN)/pytest
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python -m bench
+
+constraints: | $(BIN)/python
+	$(PIP) -e ".[test]"
+	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.tmp && mv constraints.tmp constraints.txt
+
+clean:
+	rm -rf site $(VENV) .pytest_cache

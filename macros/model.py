@@ -1,0 +1,128 @@
+"""The checklist domain: checklists, sections, items and retired IDs, with lookups by ID."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markdown.extensions.toc import slugify
+
+SEVERITIES = ("must", "should", "may")
+PHASES = ("design", "build", "release", "operate")
+
+
+def item_anchor(item_id: str) -> str:
+    """The permanent in-page anchor of an item: its lower-cased ID."""
+    return item_id.lower()
+
+
+def section_anchor(title: str) -> str:
+    return slugify(title, "-") or "section"
+
+
+@dataclass(frozen=True)
+class Origin:
+    path: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    title: str
+    severity: str
+    why: str
+    checklist_id: str
+    section: str
+    how: str | None = None
+    tags: tuple[str, ...] = ()
+    phase: str | None = None
+    refs: tuple[str, ...] = ()
+    check: dict | None = None
+    origin: Origin | None = None
+
+    @property
+    def anchor(self) -> str:
+        return item_anchor(self.id)
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    items: tuple[Item, ...]
+
+    @property
+    def anchor(self) -> str:
+        return section_anchor(self.title)
+
+
+@dataclass(frozen=True)
+class RetiredItem:
+    id: str
+    reason: str
+    checklist_id: str
+    title: str | None = None
+    replaced_by: str | None = None
+    origin: Origin | None = None
+
+    @property
+    def anchor(self) -> str:
+        return item_anchor(self.id)
+
+
+@dataclass(frozen=True)
+class Checklist:
+    id: str
+    prefix: str
+    title: str
+    version: str
+    sections: tuple[Section, ...]
+    description: str | None = None
+    docs: tuple[str, ...] = ()
+    retired: tuple[RetiredItem, ...] = ()
+    source: str = ""
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for section in self.sections for item in section.items)
+
+    def severity_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for item in self.items:
+            counts[item.severity] += 1
+        return counts
+
+
+@dataclass
+class Catalog:
+    """All checklists, in a stable order, with every active and retired ID indexed."""
+
+    checklists: list[Checklist] = field(default_factory=list)
+
+    def __post_init__(self):
+        self._items = {i.id: i for c in self.checklists for i in c.items}
+        self._retired = {r.id: r for c in self.checklists for r in c.retired}
+        self._by_id = {c.id: c for c in self.checklists}
+
+    def checklist(self, checklist_id: str) -> Checklist | None:
+        return self._by_id.get(checklist_id)
+
+    def item(self, item_id: str) -> Item | None:
+        return self._items.get(item_id)
+
+    def retired(self, item_id: str) -> RetiredItem | None:
+        return self._retired.get(item_id)
+
+    def known_ids(self) -> set[str]:
+        return set(self._items) | set(self._retired)
+
+    def final_replacement(self, item_id: str) -> Item | None:
+        """Follow replaced_by links from a retired ID to the active item that carries it on."""
+        seen = set()
+        while item_id not in self._items:
+            retired = self._retired.get(item_id)
+            if retired is None or retired.replaced_by is None or item_id in seen:
+                return None
+            seen.add(item_id)
+            item_id = retired.replaced_by
+        return self._items[item_id]

@@ -1,0 +1,190 @@
+"""Turns checklists into page fragments: the full interactive-ready page, inline item references
+and the index table.
+
+Everything from YAML is escaped or rendered through the untrusted-Markdown renderer. Items are
+raw-HTML headings with their lower-cased ID as anchor, so site search indexes each one; section
+headings stay Markdown so they appear in the page's table of contents.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from .docs_index import DocsIndex
+from .links import Links
+from .markdown_text import render_block, render_inline
+from .model import SEVERITIES, Catalog, Checklist, Item, RetiredItem
+from .project_document import blank_item
+
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|~"})
+
+
+def _heading_text(text: str) -> str:
+    """Plain text made safe for a Markdown heading: no HTML, no Markdown, no attribute lists."""
+    return escape(text, quote=False).translate(_MARKDOWN_SPECIALS)
+
+
+def json_for_script(data) -> str:
+    """JSON that cannot close or comment out the <script> element that carries it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _attr(value: str) -> str:
+    return escape(value, quote=True)
+
+
+class Renderer:
+    def __init__(self, catalog: Catalog, docs: DocsIndex, links: Links):
+        self.catalog = catalog
+        self.docs = docs
+        self.links = links
+
+    # -- whole checklist page -------------------------------------------------------------
+    def checklist_page(self, checklist: Checklist) -> str:
+        out: list[str] = [self._intro(checklist), self._page_data(checklist)]
+        for section in checklist.sections:
+            out.append(
+                f"## {_heading_text(section.title)} "
+                f'{{ #{section.anchor} .cl-section-title data-section="{section.anchor}" }}\n\n'
+                f'<div class="cl-items" data-section="{section.anchor}">\n'
+            )
+            out.extend(self._item(item) for item in section.items)
+            out.append("</div>\n\n")
+        if checklist.retired:
+            out.append('## Retired items { #retired .cl-section-title data-section="retired" }\n\n'
+                       '<div class="cl-retired" data-section="retired">\n')
+            out.extend(self._retired(entry) for entry in checklist.retired)
+            out.append("</div>\n\n")
+        return "".join(out)
+
+    def _intro(self, checklist: Checklist) -> str:
+        counts = checklist.severity_counts()
+        total = sum(counts.values())
+        by_severity = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES)
+        description = render_block(checklist.description, self.links) if checklist.description else ""
+        docs = ""
+        if checklist.docs:
+            pages = ", ".join(
+                f'<a href="{_attr(self.links.doc(ref))}">{escape(self.docs.title(ref.partition("#")[0]))}</a>'
+                for ref in checklist.docs
+            )
+            docs = f'<p class="cl-docs">Background: {pages}</p>\n'
+        blank = self.links.relative(f"checklists/{checklist.id}.json")
+        return (
+            f'<div class="cl-intro" data-checklist="{_attr(checklist.id)}" data-version="{_attr(checklist.version)}">\n'
+            f"{description}{docs}"
+            f'<p class="cl-meta">Version <strong>{escape(checklist.version)}</strong> · {total} items ({by_severity}) · '
+            f'<a href="{_attr(blank)}" download>blank project file (JSON)</a></p>\n'
+            f'<div class="cl-app" data-checklist="{_attr(checklist.id)}"></div>\n'
+            "</div>\n\n"
+        )
+
+    def _page_data(self, checklist: Checklist) -> str:
+        entry = {
+            "id": checklist.id,
+            "title": checklist.title,
+            "version": checklist.version,
+            "url": self.links.checklist(checklist.id, absolute=True),
+            "sections": [{"title": s.title, "anchor": s.anchor} for s in checklist.sections],
+            "items": [
+                {**blank_item(item, self.links), "tags": list(item.tags), "phase": item.phase}
+                for item in checklist.items
+            ],
+        }
+        retired = {
+            r.id: self.catalog.final_replacement(r.id).id if self.catalog.final_replacement(r.id) else None
+            for c in self.catalog.checklists for r in c.retired
+        }
+        data = {"site": self.links.site_url, "checklist": entry, "retired": retired}
+        return (f'<script type="application/json" class="cl-data" data-checklist="{_attr(checklist.id)}">'
+                f"{json_for_script(data)}</script>\n\n")
+
+    def _item(self, item: Item) -> str:
+        tags = " ".join(item.tags)
+        badges = [f'<span class="cl-badge cl-badge--{item.severity}">{item.severity}</span>']
+        if item.phase:
+            badges.append(f'<span class="cl-badge cl-badge--phase">{item.phase}</span>')
+        badges.extend(f'<span class="cl-tag">{escape(tag)}</span>' for tag in item.tags)
+        parts = [
+            f'<article class="cl-item" data-id="{item.id}" data-severity="{item.severity}" '
+            f'data-phase="{item.phase or ""}" data-tags="{_attr(tags)}">\n'
+            f'<h3 id="{item.anchor}" class="cl-item__title"><span class="cl-item__id">{item.id}</span> '
+            f'<span class="cl-item__text">{render_inline(item.title, self.links)}</span></h3>\n'
+            f'<p class="cl-item__meta">{" ".join(badges)} '
+            f'<a class="cl-item__permalink" href="{self.links.permalink(item.id)}" '
+            f'title="Permanent link to {item.id}">permalink</a></p>\n'
+            f'<div class="cl-item__why"><p class="cl-label">Why</p>\n{render_block(item.why, self.links)}</div>\n'
+        ]
+        if item.how:
+            parts.append(f'<div class="cl-item__how"><p class="cl-label">How</p>\n'
+                         f"{render_block(item.how, self.links)}</div>\n")
+        if item.refs:
+            parts.append('<ul class="cl-item__refs">' + "".join(self._ref(ref) for ref in item.refs) + "</ul>\n")
+        parts.append("</article>\n")
+        return "".join(parts)
+
+    def _ref(self, ref: str) -> str:
+        if ref.startswith("https://"):
+            shown = ref.removeprefix("https://").rstrip("/")
+            return f'<li><a href="{_attr(ref)}" rel="noopener">{escape(shown)}</a></li>'
+        return f'<li><a href="{_attr(self.links.doc(ref))}">{escape(self.docs.title(ref.partition("#")[0]))}</a></li>'
+
+    def _retired(self, entry: RetiredItem) -> str:
+        title = f" {render_inline(entry.title, self.links)}" if entry.title else ""
+        replacement = ""
+        successor = self.catalog.final_replacement(entry.id)
+        if successor:
+            href = self.links.item(successor.checklist_id, successor.anchor)
+            replacement = (f'<p class="cl-retired__successor">Replaced by '
+                           f'<a href="{_attr(href)}">{successor.id} {render_inline(successor.title, self.links)}</a></p>\n')
+        return (
+            f'<article class="cl-retired-item" data-id="{entry.id}" data-replaced-by="{successor.id if successor else ""}">\n'
+            f'<h3 id="{entry.anchor}"><span class="cl-item__id">{entry.id}</span> (retired){title}</h3>\n'
+            f"{render_block(entry.reason, self.links)}{replacement}</article>\n"
+        )
+
+    # -- inline reference ---------------------------------------------------------------
+    def item_reference(self, item_id: str) -> str:
+        item = self.catalog.item(item_id)
+        if item is not None:
+            href = self.links.item(item.checklist_id, item.anchor)
+            return (f'<a class="cl-ref" href="{_attr(href)}" data-id="{item.id}">'
+                    f'<span class="cl-ref__id">{item.id}</span> {render_inline(item.title, self.links)}</a> '
+                    f'<span class="cl-badge cl-badge--{item.severity}">{item.severity}</span>')
+        retired = self.catalog.retired(item_id)
+        checklist = self.catalog.checklist(retired.checklist_id)
+        href = self.links.item(checklist.id, retired.anchor)
+        return (f'<a class="cl-ref cl-ref--retired" href="{_attr(href)}" data-id="{retired.id}">'
+                f'<span class="cl-ref__id">{retired.id}</span> (retired)</a>')
+
+    # -- index table ----------------------------------------------------------------------
+    def index_table(self) -> str:
+        rows = []
+        summary = []
+        for checklist in self.catalog.checklists:
+            counts = checklist.severity_counts()
+            rows.append(
+                f'<tr data-checklist="{_attr(checklist.id)}">'
+                f'<td><a href="{_attr(self.links.checklist(checklist.id))}">{escape(checklist.title)}</a></td>'
+                f"<td>{escape(checklist.version)}</td>"
+                + "".join(f'<td class="cl-num">{counts[s]}</td>' for s in SEVERITIES)
+                + f'<td class="cl-num">{sum(counts.values())}</td>'
+                f'<td class="cl-progress-cell" data-checklist="{_attr(checklist.id)}">–</td></tr>'
+            )
+            summary.append({
+                "id": checklist.id, "title": checklist.title, "version": checklist.version,
+                "url": self.links.checklist(checklist.id, absolute=True),
+                "items": [{"id": i.id, "severity": i.severity} for i in checklist.items],
+            })
+        head = ("<thead><tr><th>Checklist</th><th>Version</th><th>must</th><th>should</th><th>may</th>"
+                "<th>Items</th><th>Progress</th></tr></thead>")
+        data = {"site": self.links.site_url, "checklists": summary}
+        return (
+            '<div class="cl-index">\n<div class="cl-app" data-checklist=""></div>\n'
+            f'<table class="cl-index__table">{head}<tbody>{"".join(rows)}</tbody></table>\n'
+            f'<p class="cl-meta">Every checklist as one blank project file: '
+            f'<a href="{_attr(self.links.relative("checklists/all.json"))}" download>all.json</a></p>\n'
+            f'<script type="application/json" class="cl-index-data">{json_for_script(data)}</script>\n</div>\n'
+        )
