@@ -16,6 +16,7 @@ from .links import Links
 from .markdown_text import render_block, render_inline
 from .model import SEVERITIES, Catalog, Checklist, Item, RetiredItem
 from .project_document import blank_item
+from .slots import SLOTS
 
 _MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|~"})
 
@@ -48,15 +49,13 @@ class Renderer:
             out.append(
                 f"## {_heading_text(section.title)} "
                 f'{{ #{section.anchor} .cl-section-title data-section="{section.anchor}" }}\n\n'
-                f'<div class="cl-items" data-section="{section.anchor}">\n'
             )
-            out.extend(self._item(item) for item in section.items)
-            out.append("</div>\n\n")
+            items = "".join(self._item(item) for item in section.items)
+            out.append(SLOTS.hold(f'<div class="cl-items" data-section="{section.anchor}">\n{items}</div>\n\n'))
         if checklist.retired:
-            out.append('## Retired items { #retired .cl-section-title data-section="retired" }\n\n'
-                       '<div class="cl-retired" data-section="retired">\n')
-            out.extend(self._retired(entry) for entry in checklist.retired)
-            out.append("</div>\n\n")
+            out.append('## Retired items { #retired .cl-section-title data-section="retired" }\n\n')
+            entries = "".join(self._retired(entry) for entry in checklist.retired)
+            out.append(SLOTS.hold(f'<div class="cl-retired" data-section="retired">\n{entries}</div>\n\n'))
         return "".join(out)
 
     def _intro(self, checklist: Checklist) -> str:
@@ -102,24 +101,20 @@ class Renderer:
                 f"{json_for_script(data)}</script>\n\n")
 
     def _item(self, item: Item) -> str:
-        tags = " ".join(item.tags)
-        badges = [f'<span class="cl-badge cl-badge--{item.severity}">{item.severity}</span>']
-        if item.phase:
-            badges.append(f'<span class="cl-badge cl-badge--phase">{item.phase}</span>')
-        badges.extend(f'<span class="cl-tag">{escape(tag)}</span>' for tag in item.tags)
+        """One item. Markup is kept lean: search indexing and page size grow with every tag."""
+        labels = " · ".join(([item.phase] if item.phase else []) + [escape(tag) for tag in item.tags])
         parts = [
             f'<article class="cl-item" data-id="{item.id}" data-severity="{item.severity}" '
-            f'data-phase="{item.phase or ""}" data-tags="{_attr(tags)}">\n'
-            f'<h3 id="{item.anchor}" class="cl-item__title"><span class="cl-item__id">{item.id}</span> '
-            f'<span class="cl-item__text">{render_inline(item.title, self.links)}</span></h3>\n'
-            f'<p class="cl-item__meta">{" ".join(badges)} '
-            f'<a class="cl-item__permalink" href="{self.links.permalink(item.id)}" '
-            f'title="Permanent link to {item.id}">permalink</a></p>\n'
-            f'<div class="cl-item__why"><p class="cl-label">Why</p>\n{render_block(item.why, self.links)}</div>\n'
+            f'data-phase="{item.phase or ""}" data-tags="{_attr(" ".join(item.tags))}">\n'
+            f'<h3 id="{item.anchor}"><span class="cl-item__id">{item.id}</span> '
+            f"{render_inline(item.title, self.links)}</h3>\n"
+            f'<p class="cl-item__meta"><span class="cl-badge cl-badge--{item.severity}">{item.severity}</span> '
+            + (f'<span class="cl-item__labels">{labels}</span> ' if labels else "")
+            + f'<a class="cl-item__permalink" href="{self.links.permalink(item.id)}">permalink</a></p>\n'
+            f'<div class="cl-item__why">{render_block(item.why, self.links)}</div>\n'
         ]
         if item.how:
-            parts.append(f'<div class="cl-item__how"><p class="cl-label">How</p>\n'
-                         f"{render_block(item.how, self.links)}</div>\n")
+            parts.append(f'<div class="cl-item__how">{render_block(item.how, self.links)}</div>\n')
         if item.refs:
             parts.append('<ul class="cl-item__refs">' + "".join(self._ref(ref) for ref in item.refs) + "</ul>\n")
         parts.append("</article>\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from functools import cache
 
+import fastjsonschema
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError, best_match
 
@@ -27,6 +28,12 @@ def checklist_validator() -> Draft7Validator:
     schema = load_schema(CHECKLIST_SCHEMA)
     Draft7Validator.check_schema(schema)
     return Draft7Validator(schema)
+
+
+@cache
+def _fast_check():
+    """A compiled validator: about twenty times faster, but it stops at the first error."""
+    return fastjsonschema.compile(load_schema(CHECKLIST_SCHEMA))
 
 
 def _describe_type(value) -> str:
@@ -79,15 +86,38 @@ def _messages(error: ValidationError) -> list[tuple[tuple, str, bool]]:
     if kind == "uniqueItems":
         return [(path, f"'{name}' lists the same entry twice", False)]
     if kind in ("anyOf", "oneOf"):
-        deepest = best_match(error.context) if error.context else None
-        if deepest is not None and deepest.validator not in ("anyOf", "oneOf"):
-            return _messages(deepest)
-        return [(path, f"'{name}' value {value!r} is not valid here", False)]
+        return _alternatives(error, path, name, value)
     return [(path, f"'{name}': {error.message}", False)]
 
 
+def _alternatives(error: ValidationError, path: tuple, name: str, value) -> list[tuple[tuple, str, bool]]:
+    """Explain a failed choice between shapes by the branch the author evidently meant."""
+    branches = error.validator_value
+    if isinstance(value, dict) and all("required" in b for b in branches):
+        meant = [i for i, b in enumerate(branches) if set(b["required"]) <= set(value)]
+        if not meant:
+            shapes = ", ".join("+".join(b["required"]) for b in branches)
+            keys = ", ".join(sorted(value)) or "none"
+            return [(path, f"'{name}' needs one of the keys {shapes}; found {keys}", False)]
+        inner = [e for e in error.context if e.relative_schema_path[0] == meant[0]]
+        return [m for e in inner for m in _messages(e)] or [(path, f"'{name}' is not valid here", False)]
+    deepest = best_match(error.context) if error.context else None
+    if deepest is not None and deepest.validator not in ("anyOf", "oneOf"):
+        return _messages(deepest)
+    return [(path, f"'{name}' value {value!r} is not valid here", False)]
+
+
 def schema_diagnostics(document, positions: Positions, source: str, item_id_at) -> list[Diagnostic]:
-    """All schema violations of one document. item_id_at(path) names the item a path lies in."""
+    """All schema violations of one document. item_id_at(path) names the item a path lies in.
+
+    Valid documents take the compiled fast path; only an invalid one is walked again by
+    jsonschema, which reports every violation with its path.
+    """
+    try:
+        _fast_check()(document)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
     found = []
     for error in checklist_validator().iter_errors(document):
         for path, message, at_key in _messages(error):

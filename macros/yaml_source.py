@@ -21,6 +21,8 @@ except AttributeError:  # pragma: no cover - libyaml missing
 #: Upper bound on values produced while expanding aliases; a real checklist stays far below it.
 MAX_NODES = 500_000
 
+_STR = "tag:yaml.org,2002:str"
+
 Path = tuple  # a JSON-style path: keys and list indexes from the document root
 
 
@@ -72,7 +74,10 @@ class _Builder:
         self.produced += 1
         if self.produced > MAX_NODES:
             raise _AliasBomb(node.start_mark)
-        self.positions.values.setdefault(path, _mark(node.start_mark))
+        mark = node.start_mark
+        self.positions.values[path] = (mark.line + 1, mark.column + 1)
+        if node.tag == _STR:  # most values: skip the general constructor
+            return node.value
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):

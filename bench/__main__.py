@@ -1,0 +1,15 @@
+"""`python -m bench`: run every benchmark module that is present, one after another."""
+
+import importlib
+
+MODULES = ("bench.build_bench", "bench.page_bench", "bench.cli_bench")
+
+for name in MODULES:
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as missing:
+        if missing.name != name:
+            raise
+        continue
+    print(f"== {name}")
+    module.main()

@@ -1,0 +1,28 @@
+"""Shared fixtures: the real site is built once per test session and served on 127.0.0.1."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.support.site import REPO, build, free_port, serve
+
+
+@dataclass
+class BuiltSite:
+    dir: Path
+    url: str  # the site_url it was built with and is served at
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> BuiltSite:
+    """The real handbook, built in strict mode with the URL it is served at."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    out = tmp_path_factory.mktemp("site")
+    result = build(REPO / "mkdocs.yml", out, url)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    with serve(out, port):
+        yield BuiltSite(out, url)
