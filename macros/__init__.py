@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .diagnostics import ChecklistError
-from .links import Links
-from .project import DEFAULT_SITE_URL, Handbook
-from .publish import write_site_files
-from .render import Renderer
+# Engine modules are imported inside the functions: the `checklist` command imports this package
+# too, and must not pay for the site renderer when it only reads a project file.
 
 
-def _site_error(error: ChecklistError) -> Exception:
+def _site_error(error) -> Exception:
     """Prefer MkDocs' own error type, which it prints without a traceback."""
     try:
         from mkdocs.exceptions import PluginError
@@ -25,14 +22,20 @@ def _site_error(error: ChecklistError) -> Exception:
 
 
 def define_env(env):
+    from .cli_reference import cli_reference
+    from .diagnostics import ChecklistError
+    from .links import Links
+    from .project import DEFAULT_SITE_URL, Handbook
+    from .render import Renderer
+
     conf = env.conf
     handbook = Handbook.at(Path(conf["config_file_path"]).parent, conf["docs_dir"])
     try:
-        catalog = handbook.load_or_raise()
+        loaded = handbook.load_or_raise()
     except ChecklistError as error:
         raise _site_error(error) from None
+    catalog, docs = loaded.catalog, loaded.docs
     links = Links(conf.get("site_url") or DEFAULT_SITE_URL, "", conf.get("use_directory_urls", True))
-    docs = handbook.docs_index()
     env.variables["checklist_catalog"] = catalog
     env.variables["checklist_links"] = links
 
@@ -61,7 +64,10 @@ def define_env(env):
     env.macro(checklist)
     env.macro(checklist_item)
     env.macro(checklist_index)
+    env.macro(cli_reference)
 
 
 def on_post_build(env):
+    from .publish import write_site_files
+
     write_site_files(Path(env.conf["site_dir"]), env.variables["checklist_catalog"], env.variables["checklist_links"])

@@ -24,6 +24,7 @@ CHECKLIST_SUFFIX = ".yml"
 class LoadResult:
     catalog: Catalog
     diagnostics: list[Diagnostic]
+    docs: DocsIndex | None = None  # the pages read while checking refs, reused for rendering
 
     @property
     def ok(self) -> bool:
@@ -232,7 +233,8 @@ def load_catalog(checklists_dir: Path, docs_dir: Path, *, label_root: Path | Non
         readers[checklist.id] = reader
         checklists.append(checklist)
 
-    rules = _Rules(DocsIndex(docs_dir), label(docs_dir))
+    docs = DocsIndex(docs_dir)
+    rules = _Rules(docs, label(docs_dir))
     rules.unique_ids(checklists)
     for checklist in checklists:
         rules.section_anchors(checklist, readers[checklist.id])
@@ -240,4 +242,4 @@ def load_catalog(checklists_dir: Path, docs_dir: Path, *, label_root: Path | Non
     rules.replacements(catalog)
     rules.refs(catalog, readers)
     rules.registry(catalog, checklists_dir / REGISTRY_FILE, label(checklists_dir / REGISTRY_FILE), unreadable_ids)
-    return LoadResult(catalog, sorted(set(diagnostics + rules.found)))
+    return LoadResult(catalog, sorted(set(diagnostics + rules.found)), docs)

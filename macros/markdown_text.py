@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from html import escape
 
 from markdown_it import MarkdownIt
 
@@ -37,12 +38,17 @@ def _rewrite_links(tokens, links: Links) -> None:
 def render_block(text: str, links: Links) -> str:
     parser = _parser()
     tokens = parser.parse(text)
-    _rewrite_links(tokens, links)
+    if "](" in text:
+        _rewrite_links(tokens, links)
     return parser.renderer.render(tokens, parser.options, {})
 
 
-def render_inline(text: str, links: Links) -> str:
-    parser = _parser()
-    tokens = parser.parseInline(text)
-    _rewrite_links(tokens, links)
-    return parser.renderer.render(tokens, parser.options, {})
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+@lru_cache(maxsize=4096)
+def render_title(text: str) -> str:
+    """A title: plain text with `inline code` (DESIGN §3), escaped; no other Markdown applies."""
+    return _CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", escape(text, quote=False))

@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import ChecklistError
-from .docs_index import DocsIndex
 from .loader import LoadResult, load_catalog
-from .model import Catalog
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 
@@ -27,11 +25,8 @@ class Handbook:
     def load(self) -> LoadResult:
         return load_catalog(self.checklists_dir, self.docs_dir, label_root=self.root)
 
-    def load_or_raise(self) -> Catalog:
+    def load_or_raise(self) -> LoadResult:
         result = self.load()
         if not result.ok:
             raise ChecklistError(result.diagnostics)
-        return result.catalog
-
-    def docs_index(self) -> DocsIndex:
-        return DocsIndex(self.docs_dir)
+        return result

@@ -13,7 +13,7 @@ from html import escape
 
 from .docs_index import DocsIndex
 from .links import Links
-from .markdown_text import render_block, render_inline
+from .markdown_text import render_block, render_title
 from .model import SEVERITIES, Catalog, Checklist, Item, RetiredItem
 from .project_document import blank_item
 from .slots import SLOTS
@@ -107,7 +107,7 @@ class Renderer:
             f'<article class="cl-item" data-id="{item.id}" data-severity="{item.severity}" '
             f'data-phase="{item.phase or ""}" data-tags="{_attr(" ".join(item.tags))}">\n'
             f'<h3 id="{item.anchor}"><span class="cl-item__id">{item.id}</span> '
-            f"{render_inline(item.title, self.links)}</h3>\n"
+            f"{render_title(item.title)}</h3>\n"
             f'<p class="cl-item__meta"><span class="cl-badge cl-badge--{item.severity}">{item.severity}</span> '
             + (f'<span class="cl-item__labels">{labels}</span> ' if labels else "")
             + f'<a class="cl-item__permalink" href="{self.links.permalink(item.id)}">permalink</a></p>\n'
@@ -127,13 +127,13 @@ class Renderer:
         return f'<li><a href="{_attr(self.links.doc(ref))}">{escape(self.docs.title(ref.partition("#")[0]))}</a></li>'
 
     def _retired(self, entry: RetiredItem) -> str:
-        title = f" {render_inline(entry.title, self.links)}" if entry.title else ""
+        title = f" {render_title(entry.title)}" if entry.title else ""
         replacement = ""
         successor = self.catalog.final_replacement(entry.id)
         if successor:
             href = self.links.item(successor.checklist_id, successor.anchor)
             replacement = (f'<p class="cl-retired__successor">Replaced by '
-                           f'<a href="{_attr(href)}">{successor.id} {render_inline(successor.title, self.links)}</a></p>\n')
+                           f'<a href="{_attr(href)}">{successor.id} {render_title(successor.title)}</a></p>\n')
         return (
             f'<article class="cl-retired-item" data-id="{entry.id}" data-replaced-by="{successor.id if successor else ""}">\n'
             f'<h3 id="{entry.anchor}"><span class="cl-item__id">{entry.id}</span> (retired){title}</h3>\n'
@@ -146,7 +146,7 @@ class Renderer:
         if item is not None:
             href = self.links.item(item.checklist_id, item.anchor)
             return (f'<a class="cl-ref" href="{_attr(href)}" data-id="{item.id}">'
-                    f'<span class="cl-ref__id">{item.id}</span> {render_inline(item.title, self.links)}</a> '
+                    f'<span class="cl-ref__id">{item.id}</span> {render_title(item.title)}</a> '
                     f'<span class="cl-badge cl-badge--{item.severity}">{item.severity}</span>')
         retired = self.catalog.retired(item_id)
         checklist = self.catalog.checklist(retired.checklist_id)
