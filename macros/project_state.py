@@ -141,7 +141,7 @@ def _wording() -> Wording:
         key="field", root="the top level",
         patterns={
             definitions["itemId"]["pattern"]: "an item ID like SEC-001",
-            definitions["timestamp"]["pattern"]: "an ISO 8601 timestamp like 2026-11-22T10:00:00Z",
+            definitions["timestampOrNull"]["pattern"]: "an ISO 8601 timestamp like 2026-11-22T10:00:00Z",
             checklist["id"]["pattern"]: "a lower-case slug like security",
             checklist["version"]["pattern"]: "a version like 1.2.0",
             na_note["pattern"]: "the reason the item does not apply, since its status is \"na\"",
@@ -171,6 +171,12 @@ def _where(document: dict, path: tuple) -> str:
         return ""
 
 
+def _prefixed(error, prefix: tuple):
+    """A sub-document's error with its path from the document's root."""
+    error.path.extendleft(reversed(prefix))
+    return error
+
+
 def _as_schema_error(error: fastjsonschema.JsonSchemaValueException):
     """The compiled validator's error in jsonschema's form, so that it is worded the same way."""
     from jsonschema.exceptions import ValidationError
@@ -180,11 +186,35 @@ def _as_schema_error(error: fastjsonschema.JsonSchemaValueException):
                            validator_value=error.rule_definition, schema=error.definition)
 
 
+def _failing_part(document, path: list) -> tuple[tuple, object, str | None]:
+    """(path, value, schema definition) of the smallest item, orphan or checklist that holds the
+    error the compiled validator found; the whole document when it lies outside them all."""
+    for depth, definition in ((4, "item"), (2, "orphan"), (2, "checklist")):
+        prefix = tuple(path[:depth])
+        kind_ok = (definition == "item" and len(prefix) == 4 and prefix[0] == "checklists" and prefix[2] == "items"
+                   or definition == "orphan" and len(prefix) == 2 and prefix[0] == "orphans"
+                   or definition == "checklist" and len(prefix) == 2 and prefix[0] == "checklists")
+        if kind_ok:
+            value = document
+            for part in prefix:
+                value = value[part]
+            return prefix, value, definition
+    return (), document, None
+
+
 def _schema_errors(document, fast_error: fastjsonschema.JsonSchemaValueException) -> list[str]:
-    """Every schema violation, one line each. jsonschema finds them all; when it finds none, the
-    compiled validator's own error stands: it is the stricter of the two ("$" in a pattern lets
-    jsonschema accept a trailing newline)."""
-    errors = list(schema_validator(PROJECT_SCHEMA).iter_errors(document)) or [_as_schema_error(fast_error)]
+    """The violations of the first broken part, one line each.
+
+    jsonschema words errors well but is slow on a large document, so it only re-checks the item,
+    orphan or checklist the compiled validator stopped at. When it finds nothing there, the compiled
+    validator's own error stands: it is the stricter of the two ("$" in a pattern lets jsonschema
+    accept a trailing newline)."""
+    path = [int(part) if part.isdigit() else part for part in fast_error.path[1:]]  # drop the leading "data"
+    prefix, part, definition = _failing_part(document, path)
+    validator = schema_validator(PROJECT_SCHEMA)
+    if definition is not None:
+        validator = validator.evolve(schema={**validator.schema, "$ref": f"#/definitions/{definition}"})
+    errors = [_prefixed(error, prefix) for error in validator.iter_errors(part)] or [_as_schema_error(fast_error)]
     found = []
     for error in errors:
         for path, message, _ in schema_messages(error, _wording()):
