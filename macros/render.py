@@ -27,7 +27,7 @@ def _heading_text(text: str) -> str:
 
 
 def json_for_script(data) -> str:
-    """JSON that cannot close or comment out the <script> element that carries it."""
+    """JSON that HTML parsing leaves untouched: no tag, comment or character reference can form."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
@@ -44,7 +44,7 @@ class Renderer:
 
     # -- whole checklist page -------------------------------------------------------------
     def checklist_page(self, checklist: Checklist) -> str:
-        out: list[str] = [self._intro(checklist), self._page_data(checklist)]
+        out: list[str] = [self._intro(checklist)]
         for section in checklist.sections:
             out.append(
                 f"## {_heading_text(section.title)} "
@@ -77,6 +77,7 @@ class Renderer:
             f'<p class="cl-meta">Version <strong>{escape(checklist.version)}</strong> · {total} items ({by_severity}) · '
             f'<a href="{_attr(blank)}" download>blank project file (JSON)</a></p>\n'
             f'<div class="cl-app" data-checklist="{_attr(checklist.id)}"></div>\n'
+            f"{self._page_data(checklist)}"  # inside the raw <div>, which Markdown leaves untouched
             "</div>\n\n"
         )
 
@@ -92,13 +93,14 @@ class Renderer:
                 for item in checklist.items
             ],
         }
-        retired = {
-            r.id: self.catalog.final_replacement(r.id).id if self.catalog.final_replacement(r.id) else None
-            for c in self.catalog.checklists for r in c.retired
-        }
-        data = {"site": self.links.site_url, "checklist": entry, "retired": retired}
-        return (f'<script type="application/json" class="cl-data" data-checklist="{_attr(checklist.id)}">'
-                f"{json_for_script(data)}</script>\n\n")
+        data = {"site": self.links.site_url, "checklist": entry, "retired": self._retired_map()}
+        return (f'<template class="cl-data" data-checklist="{_attr(checklist.id)}" data-search-exclude>'
+                f"{json_for_script(data)}</template>\n")
+
+    def _retired_map(self) -> dict[str, str | None]:
+        """Every retired ID of the catalog and the active item that carries it on, for imports."""
+        carried = {r.id: self.catalog.final_replacement(r.id) for c in self.catalog.checklists for r in c.retired}
+        return {item_id: item.id if item else None for item_id, item in carried.items()}
 
     def _item(self, item: Item) -> str:
         """One item. Markup is kept lean: search indexing and page size grow with every tag."""
@@ -175,11 +177,11 @@ class Renderer:
             })
         head = ("<thead><tr><th>Checklist</th><th>Version</th><th>must</th><th>should</th><th>may</th>"
                 "<th>Items</th><th>Progress</th></tr></thead>")
-        data = {"site": self.links.site_url, "checklists": summary}
+        data = {"site": self.links.site_url, "checklists": summary, "retired": self._retired_map()}
         return (
             '<div class="cl-index">\n<div class="cl-app" data-checklist=""></div>\n'
             f'<table class="cl-index__table">{head}<tbody>{"".join(rows)}</tbody></table>\n'
             f'<p class="cl-meta">Every checklist as one blank project file: '
             f'<a href="{_attr(self.links.relative("checklists/all.json"))}" download>all.json</a></p>\n'
-            f'<script type="application/json" class="cl-index-data">{json_for_script(data)}</script>\n</div>\n'
+            f'<template class="cl-index-data" data-search-exclude>{json_for_script(data)}</template>\n</div>\n'
         )
