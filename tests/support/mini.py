@@ -40,10 +40,15 @@ Explains {{ checklist_item("DEM-001") }}.
 """
 
 
-def site_config() -> str:
-    """The real mkdocs.yml without its nav, so every page of the temp docs/ is included."""
+def scaffold_site(root: Path, nav: list[str] | None = None) -> None:
+    """The real engine and theme (symlinked) and the real mkdocs.yml with its nav replaced by the
+    given lines, or dropped so that every page of the temp docs/ is included."""
+    for shared in ("macros", "overrides"):
+        if not (root / shared).exists():
+            (root / shared).symlink_to(REPO / shared, target_is_directory=True)
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    return re.sub(r"(?ms)^nav:\n.*\Z", "", text)
+    replacement = "nav:\n" + "\n".join(nav) + "\n" if nav else ""
+    (root / "mkdocs.yml").write_text(re.sub(r"(?ms)^nav:\n.*\Z", replacement, text), encoding="utf-8")
 
 
 def make_handbook(root: Path, checklists: dict[str, str | bytes] | None = None,
@@ -64,8 +69,5 @@ def make_handbook(root: Path, checklists: dict[str, str | bytes] | None = None,
         page.write_text(textwrap.dedent(content), encoding="utf-8")
     if registry is not None:
         (root / "checklists" / "published-ids.txt").write_text(registry, encoding="utf-8")
-    (root / "mkdocs.yml").write_text(site_config(), encoding="utf-8")
-    for shared in ("macros", "overrides"):
-        if not (root / shared).exists():
-            (root / shared).symlink_to(REPO / shared, target_is_directory=True)
+    scaffold_site(root)
     return root

@@ -1,0 +1,486 @@
+// Interactive checklists (DESIGN §5, §7). Progressive enhancement; untrusted text is set as text only.
+(() => {
+  "use strict";
+  const W = window, D = document, FORMAT = "project-checklist/1";
+  const STATUSES = ["todo", "done", "na"], SEVS = ["must", "should", "may"], LABEL = { todo: "To do", done: "Done", na: "N/A" };
+  const ID_RE = /^[A-Z]{2,5}-[0-9]{3,4}$/, TS_RE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+  const MAX_FILE = 5 << 20, MB = n => (n / 1048576).toFixed(1) + " MB";
+  const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k), dict = () => Object.create(null);
+  const isObj = v => v !== null && typeof v === "object" && !Array.isArray(v);
+  const blank = e => !e || (e.status === "todo" && !e.note);
+  const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const $ = (s, e = D) => e.querySelector(s), $$ = (s, e = D) => Array.from(e.querySelectorAll(s));
+  const mk = (tag, props, ...kids) => { const e = Object.assign(D.createElement(tag), props); e.append(...kids); return e; };
+  const parse = s => { try { return JSON.parse(s); } catch (e) { return undefined; } };
+  const measure = (n, t0) => { try { performance.measure(n, { start: t0 }); } catch (e) { /* User Timing 2 */ } };
+  const pl = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
+  const pct = c => c.t - c.n ? Math.round(100 * c.d / (c.t - c.n)) : 100;
+  const fmt = c => `${c.d} of ${c.t - c.n} done (${pct(c)}%)` + (c.n ? `, ${c.n} n/a` : "");
+
+  // One key per project; a bad value is kept as ".corrupt.<name>" before it is overwritten.
+  let LS = null;
+  try { LS = W.localStorage; LS.getItem(""); } catch (e) { LS = null; }
+  // Without storage (disabled, full) the page still works for this visit and says it cannot save.
+  const sget = k => { try { return LS.getItem(k); } catch (e) { return null; } };
+  const sset = (k, v) => { try { LS.setItem(k, v); return true; } catch (e) { say("Not saved: the browser's storage is full or disabled."); return false; } };
+  const sdel = k => { try { LS.removeItem(k); } catch (e) { /* gone */ } };
+  const ROOT = W.__md_scope instanceof URL ? W.__md_scope : new URL("/", location);
+  const PRE = ROOT.pathname + ".checklist.v1", PK = PRE + ".project.", CUR = PRE + ".current";
+  const pkey = n => PK + encodeURIComponent(n);
+  const okName = n => typeof n === "string" && /\S/.test(n) && n.length <= 200;
+
+  function names(extra) {
+    const set = new Set([extra]);
+    let keys = [];
+    try { keys = Object.keys(LS); } catch (e) { /* no storage */ }
+    for (const k of keys) if (k.startsWith(PK)) { try { const n = decodeURIComponent(k.slice(PK.length)); if (okName(n)) set.add(n); } catch (e) { /* foreign */ } }
+    return [...set].sort((a, b) => a.localeCompare(b));
+  }
+  function entry(v, orphan) {
+    if (!isObj(v) || !STATUSES.includes(v.status)) return null;
+    const e = { status: v.status, note: typeof v.note === "string" ? v.note.slice(0, 2000) : "",
+      updated: typeof v.updated === "string" && TS_RE.test(v.updated) ? v.updated : null };
+    if (e.status === "na" && !/\S/.test(e.note)) e.status = "todo";
+    if (orphan) for (const [k, n] of [["checklist", 64], ["title", 200]]) if (typeof v[k] === "string") e[k] = v[k].slice(0, n);
+    return e;
+  }
+  function load(name) {
+    const raw = sget(pkey(name)), v = parse(raw), st = { items: dict(), orphans: dict(), versions: dict(), raw: null, stored: raw !== null };
+    if (raw !== null && !isObj(v)) st.raw = raw;
+    if (isObj(v)) {
+      for (const f of ["items", "orphans"]) if (isObj(v[f])) for (const id of Object.keys(v[f])) {
+        const e = ID_RE.test(id) && entry(v[f][id], f === "orphans");
+        if (e && !(f === "items" && blank(e))) st[f][id] = e;
+      }
+      if (isObj(v.versions)) for (const k of Object.keys(v.versions)) if (typeof v.versions[k] === "string") st.versions[k] = v.versions[k];
+    }
+    return st;
+  }
+  function save(name, st) {
+    if (st.raw !== null) { sset(PRE + ".corrupt." + encodeURIComponent(name), st.raw); st.raw = null; }
+    return (st.stored = sset(pkey(name), JSON.stringify({ items: st.items, orphans: st.orphans, versions: st.versions })));
+  }
+  function put(st, id, status, note, updated = now()) {
+    if (status === "todo" && !note) delete st.items[id];
+    else st.items[id] = { status, note, updated };
+  }
+  // §5: retired → replacement (if still todo), else orphan; never dropped.
+  function migrate(st, retired, known) {
+    const moved = [], orphaned = [];
+    for (const id of Object.keys(st.items)) {
+      const e = st.items[id], to = has(retired, id) ? retired[id] : undefined;
+      if (to === undefined && (!known || known.has(id))) continue;
+      delete st.items[id];
+      const t = to && st.items[to];
+      if (to && (!t || t.status === "todo")) { st.items[to] = { status: e.status, note: e.note || (t ? t.note : ""), updated: e.updated }; moved.push(id + " → " + to); }
+      else { st.orphans[id] = e; orphaned.push(id); }
+    }
+    return [moved, orphaned];
+  }
+
+  // The project-checklist schema by hand; reports the first problem's path.
+  const fail = (p, m) => { throw new Error(`${p}: ${m}`); };
+  const S = n => (v, p) => typeof v === "string" && v.length <= n || fail(p, `expected text of at most ${n} characters`);
+  const R = (re, what) => (v, p) => typeof v === "string" && re.test(v) || fail(p, "expected " + what);
+  const E = list => (v, p) => list.includes(v) || fail(p, "expected one of " + list.join(", "));
+  const T = (v, p) => v === null || typeof v === "string" && TS_RE.test(v) || fail(p, "expected null or a timestamp");
+  const A = (max, f) => (v, p) => {
+    Array.isArray(v) || fail(p, "expected a list");
+    v.length <= max || fail(p, `more than ${max} entries`);
+    v.forEach((x, i) => f(x, `${p}[${i}]`));
+  };
+  const O = (props, optional, extra) => (v, p) => {
+    isObj(v) || fail(p, "expected an object");
+    for (const k of Object.keys(v)) has(props, k) || fail(p, `unexpected key "${k}"`);
+    for (const k of Object.keys(props)) has(v, k) || optional.includes(k) || fail(p, `missing "${k}"`);
+    for (const k of Object.keys(v)) props[k](v[k], p + "." + k);
+    if (extra) extra(v, p);
+  };
+  const NA = (v, p) => v.status !== "na" || /\S/.test(v.note) || fail(p, "status n/a needs a reason in note");
+  const ID = R(ID_RE, "an item ID like SEC-001"), ST = E(STATUSES), NOTE = S(2000);
+  const DOC = O({
+    $schema: S(500), format: E([FORMAT]), project: S(200), site: S(500), exported: T,
+    checklists: A(200, O({
+      id: R(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a checklist ID"), title: S(200),
+      version: R(/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/, "a version like 1.0.0"), url: S(500),
+      items: A(1e5, O({ id: ID, section: S(200), title: S(200), severity: E(SEVS), url: S(500), status: ST, note: NOTE, updated: T }, [], NA)),
+    }, [])),
+    orphans: A(1e5, O({ id: ID, checklist: S(64), title: S(200), status: ST, note: NOTE, updated: T }, ["checklist", "title"], NA)),
+  }, ["$schema"]);
+
+  function check(text) {
+    const doc = parse(text);
+    if (doc === undefined) return "the file is not valid JSON.";
+    const m = isObj(doc) && /^project-checklist\/(\d+)$/.exec(doc.format);
+    if (!m) return "this is not a project checklist file.";
+    if (+m[1] > 1) return `its format ${doc.format} is newer than this site reads (${FORMAT}).`;
+    try { DOC(doc, "file"); } catch (e) { return e.message; }
+    const seen = new Set();
+    for (const c of doc.checklists) for (const i of c.items) { if (seen.has(i.id)) return `item ${i.id} appears twice.`; seen.add(i.id); }
+    return doc;
+  }
+
+  let page = null, catalogP = null;
+  const catalog = () => catalogP || (catalogP = fetch(new URL("checklists/all.json", ROOT))
+    .then(r => r.ok ? r.json() : null).then(d => (d && Array.isArray(d.checklists) ? d : null), () => null)
+    .then(d => { if (!d) catalogP = null; return d; }));
+  const say = (text, ...kids) => { if (page) page.msg.replaceChildren(mk("p", { textContent: text }), ...kids); };
+  const statusOf = id => { const e = page.st.items[id]; return e ? e.status : "todo"; };
+  const box = (name, list, label) => `<fieldset><legend>${name}</legend>${list.map(s => `<label><input type="checkbox" name="${name.toLowerCase()}" value="${s}"> ${label ? label[s] : s}</label>`).join("")}</fieldset>`;
+  const BAR = `<div class="cl-proj"><label>Project <select class="cl-psel"></select></label>
+<button data-act="new">New</button><button data-act="rename">Rename</button><button data-act="delete">Delete</button><a href="${new URL("checklists/using/", ROOT).pathname}">How this works</a>
+<form class="cl-pform" hidden><label>Project name <input class="cl-pname" required maxlength="200" autocomplete="off"></label><button>Save</button><button type="button" data-act="cancel">Cancel</button></form></div>
+<div class="cl-prog" role="status"><span class="cl-meter" aria-hidden="true"><span></span></span><span class="cl-ptext"></span></div>
+<form class="cl-filters cl-one" role="search" aria-label="Filter items">${box("Severity", SEVS)}${box("Status", STATUSES, LABEL)}
+<label>Tag <select name="tag"><option value="">any</option></select></label><label>Phase <select name="phase"><option value="">any</option></select></label>
+<label>Text <input type="search" name="q" autocomplete="off"></label><button type="reset">Clear filters</button><span class="cl-shown"></span></form>
+<div class="cl-actions"><button data-act="export" class="cl-one">Export this checklist</button><button data-act="all">Export all checklists</button><button data-act="import">Import JSON…</button><input type="file" accept=".json,application/json" hidden><button data-act="copy" class="cl-one">Copy for pull request</button></div>
+<div class="cl-msg" role="status"></div>`;
+  const CTL = mk("div", { className: "cl-ctl" });
+  CTL.innerHTML = `<fieldset class="cl-st">${STATUSES.map(s => `<label><input type="radio" value="${s}"${s === "todo" ? " checked" : ""}> ${LABEL[s]}</label>`).join("")}</fieldset><label class="cl-note"><span>Note</span><input type="text" maxlength="2000" autocomplete="off" placeholder=" "></label>`;
+
+  // The engine embeds page data as JSON text in a <template> (inert, never run as script).
+  function dataText(cid) {
+    const el = $(cid ? ".cl-data" : ".cl-index-data");
+    return el ? el.content.textContent : "";
+  }
+
+  function init() {
+    const t0 = performance.now(), app = $(".cl-app");
+    for (const n of $$(".md-code__nav")) n.setAttribute("role", "none");  // axe: no landmark per code block,
+    for (const n of $$("nav.md-nav[aria-labelledby]")) {  // and no unnamed section navigation
+      const l = D.getElementById(n.getAttribute("aria-labelledby")), a = n.parentNode.querySelector(".md-nav__link");
+      if (l && !l.textContent.trim() && a) n.setAttribute("aria-label", a.textContent.trim());
+    }
+    if (app && app.firstChild) return;
+    page = null;
+    const cid = app && app.dataset.checklist, data = app && parse(dataText(cid));
+    if (!isObj(data)) return;
+    app.innerHTML = BAR;
+    const p = page = { app, data, cid, msg: $(".cl-msg", app), project: "", st: null, items: [], byId: dict(), secs: [],
+      retired: isObj(data.retired) ? data.retired : {}, f: null, file: $("input[type=file]", app) };
+    if (cid) {
+      const c = data.checklist, arts = dict(), hash = location.hash.slice(1), tags = new Set(), phases = new Set();
+      let at = 0;
+      for (const a of $$("article.cl-item")) arts[a.dataset.id] = a;
+      for (const i of c.items) {
+        const el = arts[i.id];
+        if (!el) continue;
+        const it = { ...i, el, r: null, anchor: i.id.toLowerCase() };
+        if (it.anchor === hash) at = p.items.length;
+        p.items.push(it); p.byId[i.id] = it;
+        i.tags.forEach(t => tags.add(t));
+        if (i.phase) phases.add(i.phase);
+      }
+      // Controls for the first screen (and a #target) now, the rest in batches.
+      p.first = p.items.slice(0, 40).concat(p.items.slice(Math.max(0, at - 10), at + 30));
+      for (const s of c.sections) {
+        const sel = `[data-section="${CSS.escape(s.anchor)}"]`, h = $("h2.cl-section-title" + sel), items = $("div.cl-items" + sel);
+        if (!h || !items) continue;
+        const sp = mk("p", { className: "cl-secp" });
+        h.after(sp);
+        p.secs.push({ title: s.title, els: [h, sp, items], sp });
+      }
+      const form = $(".cl-filters", app);
+      [[form.tag, tags], [form.phase, phases]].forEach(([sel, set]) => [...set].sort().forEach(v => sel.add(new Option(v, v))));
+      p.f = readFilters();
+      writeFilters();
+      form.addEventListener("reset", () => setTimeout(() => { p.f = readFilters(""); writeFilters(); filter(true); }));
+    } else $$(".cl-one", app).forEach(b => b.remove());
+    app.addEventListener("click", onClick);
+    app.addEventListener("change", onBar);
+    app.addEventListener("input", onBar);
+    $(".cl-pform", app).addEventListener("submit", onName);
+    $(".cl-pform", app).addEventListener("keydown", e => { if (e.key === "Escape") e.currentTarget.hidden = true; });
+    app.addEventListener("dragover", e => { e.preventDefault(); app.classList.add("cl-drop"); });
+    app.addEventListener("dragleave", () => app.classList.remove("cl-drop"));
+    app.addEventListener("drop", e => { e.preventDefault(); app.classList.remove("cl-drop"); const f = e.dataTransfer.files[0]; if (f) importFile(f); });
+    const cur = parse(sget(CUR));
+    use(okName(cur) ? cur : "default");
+    if (cid) { p.first.forEach(mount); setTimeout(mountRest, 0, p); }
+    performance.mark("cl-ready");
+    measure("cl-init", t0);
+  }
+
+  function use(name) {
+    const p = page;
+    p.project = name;
+    p.st = load(name);
+    if (p.cid) {
+      const c = p.data.checklist, was = p.st.versions[c.id], [moved, orphaned] = migrate(p.st, p.retired, null);
+      if (was !== c.version && (p.st.stored || moved.length || orphaned.length)) {
+        p.st.versions[c.id] = c.version;
+        save(name, p.st);
+        if (was) say(`${c.title} changed from version ${was} to ${c.version}.` +
+          (moved.length ? ` Moved to replacements: ${moved.join(", ")}.` : "") + (orphaned.length ? ` Kept as orphans: ${orphaned.join(", ")}.` : ""));
+      }
+    }
+    refresh();
+  }
+
+  function mount(it) {
+    if (it.r) return;
+    const ctl = CTL.cloneNode(true), note = ctl.lastChild;
+    it.r = Array.from(ctl.firstChild.children, l => l.firstChild);
+    for (const x of it.r) x.name = "cl-" + it.id;
+    ctl.firstChild.setAttribute("aria-label", "Status of " + it.id);
+    it.lab = note.firstChild; it.n = note.lastChild;
+    const meta = $(".cl-item__meta", it.el);
+    meta ? meta.after(ctl) : it.el.append(ctl);
+    show(it, page.st.items[it.id], 1);
+  }
+  function mountRest(p) {
+    let k = 0;
+    if (page === p) for (const it of p.items) if (!it.r && (mount(it), ++k === 250)) break;
+    if (k === 250) setTimeout(mountRest, 0, p); else performance.mark("cl-mounted");
+  }
+
+  function refresh() {
+    const p = page;
+    $(".cl-psel", p.app).replaceChildren(...names(p.project).map(n => new Option(n, n, false, n === p.project)));
+    $("[data-act=delete]", p.app).disabled = !p.st.stored;
+    for (const it of p.items) show(it, p.st.items[it.id]);
+    progress();
+    if (p.cid) filter(false);
+  }
+
+  function show(it, e, fresh) {
+    const s = e ? e.status : "todo";
+    if ((it.el.dataset.status || "todo") !== s) it.el.dataset.status = s;
+    if (!it.r) return;
+    it.r[STATUSES.indexOf(s)].checked = true;
+    const note = e ? e.note : "";
+    if (it.n.value !== note && D.activeElement !== it.n) it.n.value = note;
+    naMode(it, s === "na", false, fresh);
+  }
+  function naMode(it, na, missing, fresh) {
+    const label = missing ? "Reason for N/A (required, not saved yet)" : na ? "Reason for N/A" : "Note";
+    if (!fresh && it.lab.textContent === label) return;
+    it.n.required = na;
+    it.lab.textContent = label;
+    it.n.setAttribute("aria-label", label + " on " + it.id);
+    if (missing) it.n.setAttribute("aria-invalid", "true"); else it.n.removeAttribute("aria-invalid");
+  }
+
+  function onItem(ev) {
+    const t0 = performance.now(), t = ev.target, p = page, ctl = p && t.closest && t.closest(".cl-ctl");
+    const it = ctl && !(ev.type === "input" && t.type === "radio") && p.byId[ctl.parentNode.dataset.id];
+    if (!it || !it.r) return;
+    const status = it.r.find(r => r.checked).value, note = it.n.value, st = p.st, old = st.items[it.id];
+    if (status === "na" && !/\S/.test(note)) {
+      naMode(it, true, true);
+      if (t.type === "radio") say(`${it.id}: give a reason in its note to mark it N/A.`);
+      return;
+    }
+    naMode(it, status === "na", false);
+    if (old ? old.status === status && old.note === note : blank({ status, note })) return;
+    put(st, it.id, status, note);
+    if (p.cid && !st.versions[p.cid]) st.versions[p.cid] = p.data.checklist.version;
+    if (save(p.project, st)) $("[data-act=delete]", p.app).disabled = false;
+    it.el.dataset.status = status;
+    progress();
+    measure("cl-change", t0);
+  }
+
+  function progress() {
+    const p = page, tally = () => ({ d: 0, n: 0, t: 0 }), all = tally(), sev = { must: tally(), should: tally(), may: tally() }, sec = dict();
+    const add = (c, s) => { if (c) { c.t++; if (s === "done") c.d++; else if (s === "na") c.n++; } };
+    const text = (el, t) => { if (el && el.textContent !== t) el.textContent = t; };
+    for (const c of p.cid ? [p.data.checklist] : p.data.checklists || []) {
+      const one = tally();
+      for (const i of c.items) { const s = statusOf(i.id); add(one, s); add(all, s); add(sev[i.severity], s); if (p.cid) add(sec[i.section] || (sec[i.section] = tally()), s); }
+      if (!p.cid) text($(`td.cl-progress-cell[data-checklist="${CSS.escape(c.id)}"]`), fmt(one));
+    }
+    for (const s of p.secs) text(s.sp, fmt(sec[s.title] || tally()));
+    $(".cl-meter > span", p.app).style.width = pct(all) + "%";
+    text($(".cl-ptext", p.app), `${p.cid ? "" : "All checklists: "}${fmt(all)} · ` +
+      SEVS.filter(s => sev[s].t).map(s => `${s} ${sev[s].d}/${sev[s].t - sev[s].n}`).join(" · "));
+  }
+
+  // ?severity=must,should&status=todo&tag=auth&phase=build&q=text
+  function readFilters(search = location.search) {
+    const q = new URLSearchParams(search), list = (k, ok) => new Set((q.get(k) || "").split(",").filter(v => ok.includes(v)));
+    return { severity: list("severity", SEVS), status: list("status", STATUSES), tag: q.get("tag") || "", phase: q.get("phase") || "", q: (q.get("q") || "").slice(0, 200) };
+  }
+  function writeFilters() {
+    const form = $(".cl-filters", page.app), f = page.f;
+    for (const b of $$("input[type=checkbox]", form)) b.checked = f[b.name].has(b.value);
+    for (const k of ["tag", "phase"]) { if (f[k] && !$$("option", form[k]).some(o => o.value === f[k])) form[k].add(new Option(f[k], f[k])); form[k].value = f[k]; }
+    form.q.value = f.q;
+  }
+  function filter(toUrl) {
+    const p = page, f = p.f, q = f.q.trim().toLowerCase(), hash = location.hash.slice(1), vis = dict();
+    let n = 0;
+    for (const it of p.items) {
+      const ok = it.anchor === hash || (!f.severity.size || f.severity.has(it.severity)) && (!f.status.size || f.status.has(statusOf(it.id))) &&
+        (!f.tag || it.tags.includes(f.tag)) && (!f.phase || it.phase === f.phase) && (!q || text(it).includes(q));
+      if (it.el.hidden === ok) it.el.hidden = !ok;
+      if (ok) { n++; vis[it.section] = 1; }
+    }
+    for (const s of p.secs) for (const e of s.els) e.hidden = !vis[s.title];
+    $(".cl-shown", p.app).textContent = n === p.items.length ? `Showing all ${n} items` : `Showing ${n} of ${p.items.length} items`;
+    if (toUrl) {
+      const u = new URLSearchParams(location.search);  // keeps others, e.g. Material's ?h=
+      for (const k of ["severity", "status", "tag", "phase", "q"]) { const v = typeof f[k] === "string" ? f[k] : [...f[k]].join(","); v ? u.set(k, v) : u.delete(k); }
+      const s = u.toString();
+      history.replaceState(history.state, "", location.pathname + (s ? "?" + s : "") + location.hash);
+    }
+  }
+  const text = it => it.text || (it.text = Array.from(it.el.children, c => c.classList.contains("cl-ctl") ? "" : c.textContent).join(" ").toLowerCase());
+
+  function onBar(ev) {
+    const t = ev.target, change = ev.type === "change", form = t.form;
+    if (t.classList.contains("cl-psel")) { if (change) { sset(CUR, JSON.stringify(t.value)); use(t.value); say(`Project “${t.value}”.`); } }
+    else if (t.type === "file") { if (change && t.files[0]) importFile(t.files[0]); }
+    else if (form && form.classList.contains("cl-filters") && change !== (t.type === "search")) {
+      const set = n => new Set($$(`input[name=${n}]:checked`, form).map(b => b.value));
+      page.f = { severity: set("severity"), status: set("status"), tag: form.tag.value, phase: form.phase.value, q: form.q.value };
+      filter(true);
+    }
+  }
+  function onClick(ev) {
+    const b = ev.target.closest("button[data-act]"), p = page, act = b && b.dataset.act, form = $(".cl-pform", p.app), input = $(".cl-pname", p.app);
+    if (act === "new" || act === "rename") {
+      form.hidden = false; form.dataset.mode = act;
+      input.value = act === "rename" ? p.project : "";
+      input.focus();
+    } else if (act === "cancel") form.hidden = true;
+    else if (act === "delete") {
+      if (!W.confirm(`Delete project “${p.project}” and its ticks from this browser?`)) return;
+      const gone = p.project, next = names("default").filter(n => n !== gone || n === "default")[0];
+      sdel(pkey(gone));
+      sset(CUR, JSON.stringify(next));
+      use(next);
+      say(`Deleted project “${gone}”.`);
+    } else if (act === "export" || act === "all") exportDoc(act === "all");
+    else if (act === "import") p.file.click();
+    else if (act === "copy") copy();
+    else if (act === "apply" && p.pending) p.pending();
+    else if (act === "dismiss") { p.pending = null; say("Import cancelled; nothing changed."); }
+  }
+  function onName(ev) {
+    ev.preventDefault();
+    const p = page, form = ev.target, name = $(".cl-pname", form).value.trim(), old = p.project, mode = form.dataset.mode;
+    if (!okName(name)) return say("A project name needs 1 to 200 characters.");
+    if (name !== old && names(old).includes(name)) return say(`A project “${name}” already exists.`);
+    if (mode === "rename" && name !== old) {
+      const raw = sget(pkey(old));
+      if (raw !== null && !sset(pkey(name), raw)) return;
+      sdel(pkey(old));
+    } else if (mode === "new" && !sset(pkey(name), "{}")) return;
+    say(mode === "new" ? `Created project “${name}”.` : `Renamed “${old}” to “${name}”.`);
+    sset(CUR, JSON.stringify(name));
+    form.hidden = true;
+    use(name);
+    $(".cl-psel", p.app).focus();
+  }
+
+  // §5 document, deterministic: checklist order, 2-space indent, trailing newline.
+  async function build(all) {
+    const p = page, st = p.st, site = p.data.site, cat = all && await catalog(), seen = new Set(), orphans = { ...st.orphans };
+    if (all && !cat) throw new Error("could not load checklists/all.json from this site.");
+    const checklists = (all ? cat.checklists : [p.data.checklist]).map(c => ({ id: c.id, title: c.title, version: c.version, url: c.url,
+      items: c.items.map(i => {
+        const e = st.items[i.id] || { status: "todo", note: "", updated: null };
+        seen.add(i.id);
+        return { id: i.id, section: i.section, title: i.title, severity: i.severity, url: i.url, status: e.status, note: e.note, updated: e.updated };
+      }) }));
+    if (all) for (const id of Object.keys(st.items)) if (!seen.has(id)) orphans[id] = st.items[id];
+    return { $schema: site + "schemas/project-checklist.schema.json", format: FORMAT, project: p.project, site, exported: now(), checklists,
+      orphans: Object.keys(orphans).sort().map(id => {
+        const o = orphans[id], r = { id };
+        if (o.checklist) r.checklist = o.checklist;
+        if (o.title) r.title = o.title;
+        return Object.assign(r, { status: o.status, note: o.note, updated: o.updated });
+      }) };
+  }
+  async function exportDoc(all) {
+    const p = page;
+    try {
+      const doc = await build(all), slug = p.project.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "project";
+      const a = mk("a", { href: URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2) + "\n"], { type: "application/json" })), download: `${slug}-${all ? "all" : p.cid}.json` });
+      D.body.append(a); a.click(); a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1e4);
+      say(`Exported project “${p.project}” (${pl(doc.checklists.reduce((n, c) => n + c.items.length, 0), "item")}) as ${a.download}.`);
+    } catch (e) { say("Export failed: " + e.message); }
+  }
+
+  // Validate, summarise, apply only when confirmed; a bad file changes nothing.
+  async function importFile(file) {
+    const p = page;
+    p.pending = null;
+    p.file.value = "";
+    if (file.size > MAX_FILE) return say(`Nothing imported: ${file.name} is ${MB(file.size)}; the limit is ${MB(MAX_FILE)}.`);
+    let doc;
+    try { doc = check(await file.text()); } catch (e) { doc = "the file could not be read."; }
+    if (typeof doc === "string") return say(`Nothing imported from ${file.name}: ${doc}`);
+    const cat = await catalog(), known = new Set(), retired = p.retired;
+    for (const c of cat ? cat.checklists : p.cid ? [p.data.checklist] : p.data.checklists) for (const i of c.items) known.add(i.id);
+    const target = okName(doc.project) ? doc.project.trim() : p.project, cur = load(target), inc = { items: dict(), orphans: dict() };
+    for (const c of doc.checklists) for (const i of c.items) {
+      if (known.has(i.id) || has(retired, i.id)) inc.items[i.id] = entry(i);
+      else inc.orphans[i.id] = { checklist: c.id, title: i.title, ...entry(i) };
+    }
+    const unknown = Object.keys(inc.orphans);
+    for (const o of doc.orphans) inc.orphans[o.id] = entry(o, true);
+    const [moved, dropped] = migrate(inc, retired, known);
+    const changed = Object.keys(inc.items).filter(id => {
+      const a = inc.items[id], b = cur.items[id];
+      return blank(a) ? !blank(b) : !b || a.status !== b.status || a.note !== b.note || a.updated !== b.updated;
+    });
+    const by = s => changed.filter(id => inc.items[id].status === s).length, orphanN = Object.keys(inc.orphans).length;
+    const sum = `Import ${file.name} into project “${target}”${names(p.project).includes(target) ? "" : " (new)"}: ` +
+      `${pl(changed.length, "item")} will change (${by("done")} done, ${by("na")} n/a, ${by("todo")} to do), ` +
+      `${Object.keys(inc.items).length - changed.length} unchanged` +
+      (unknown.length ? `; ${pl(unknown.length, "unknown ID")} kept as orphans: ${unknown.slice(0, 20).join(", ")}` : "") +
+      (moved.length ? `; retired items moved to their replacements: ${moved.join(", ")}` : "") +
+      (dropped.length ? `; retired items kept as orphans: ${dropped.join(", ")}` : "") +
+      (orphanN ? `; ${pl(orphanN, "orphan")} in total` : "") +
+      (doc.site !== p.data.site ? `. Note: exported from another site (${doc.site.slice(0, 100)})` : "") + ".";
+    p.pending = () => {
+      p.pending = null;
+      const st = load(target);
+      for (const id of Object.keys(inc.items)) { const e = inc.items[id]; put(st, id, e.status, e.note, e.updated); }
+      Object.assign(st.orphans, inc.orphans);
+      for (const c of doc.checklists) if (!st.versions[c.id]) st.versions[c.id] = c.version;
+      if (!save(target, st)) return;
+      sset(CUR, JSON.stringify(target));
+      use(target);
+      say(`Imported ${file.name} into project “${target}”: ${pl(changed.length, "item")} changed` + (orphanN ? `, ${pl(orphanN, "orphan")} kept` : "") + ".");
+    };
+    say(sum, mk("button", { textContent: "Apply import", className: "cl-apply" }), mk("button", { textContent: "Cancel" }));
+    const [ok, no] = $$("button", p.msg);
+    ok.dataset.act = "apply"; no.dataset.act = "dismiss";
+    ok.focus();
+  }
+
+  const esc = s => String(s).replace(/\s+/g, " ").split("`").map((x, i) => i % 2 ? x : x.replace(/[\\[\]<>*_~|#]/g, "\\$&")).join("`");
+  function copy() {
+    const p = page, c = p.data.checklist, site = p.data.site;
+    const lines = p.items.filter(it => !it.el.hidden).map(it => {
+      const e = p.st.items[it.id], s = e ? e.status : "todo", link = `[${it.id}](${site}c/${it.id}/) ${esc(it.title)}`;
+      return s === "done" ? `- [x] ${link}` : s === "na" ? `- [ ] ~~${link}~~ (n/a: ${esc(e.note)})` : `- [ ] ${link}`;
+    });
+    const md = `**${esc(c.title)}** ${c.version} ([checklist](${c.url})), project “${esc(p.project)}”:\n\n${lines.join("\n")}\n`;
+    const done = () => say(`Copied ${pl(lines.length, "item")} as a Markdown task list.`);
+    const manual = () => { const ta = mk("textarea", { value: md, readOnly: true, rows: 6, className: "cl-copy", ariaLabel: "Markdown for the pull request" }); say("Copy this Markdown (Ctrl+C):", ta); ta.focus(); ta.select(); };
+    navigator.clipboard ? navigator.clipboard.writeText(md).then(done, manual) : manual();
+  }
+
+  addEventListener("storage", e => {
+    if (!page || e.key === CUR || (e.key !== null && !e.key.startsWith(PRE))) return;
+    page.st = load(page.project);
+    refresh();
+  });
+  D.addEventListener("change", onItem);
+  D.addEventListener("input", onItem);
+  addEventListener("beforeprint", () => { if (page) page.items.forEach(mount); });
+  // axe: Material's unnamed search dialog, and its visual-only progress bar outside landmarks.
+  const search = $(".md-search[role=dialog]"), bar = $(".md-progress");
+  if (search) search.setAttribute("aria-label", "Search");
+  if (bar) bar.setAttribute("aria-hidden", "true");
+  // Deferred: the DOM is parsed, so set up now; document$ then fires per page (init skips repeats).
+  init();
+  if (W.document$ && W.document$.subscribe) W.document$.subscribe(init);
+  else D.addEventListener("DOMContentLoaded", init);
+})();

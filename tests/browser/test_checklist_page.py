@@ -1,0 +1,476 @@
+"""The interactive checklist page (DESIGN §7, issue 3), driven in Chromium against synthetic handbooks."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+import pytest
+
+from tests.browser.conftest import Guard, guarded_context, open_checklist
+
+pytestmark = pytest.mark.browser
+
+KEY = "/.checklist.v1.project."
+
+
+def radio(page, item_id, status):
+    return page.locator(f'input[name="cl-{item_id}"][value="{status}"]')
+
+
+def note(page, item_id):
+    return page.locator(f'article[data-id="{item_id}"] .cl-note input')
+
+
+def stored(page) -> dict:
+    return page.evaluate("() => Object.fromEntries(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]))")
+
+
+def project_state(page, name="default") -> dict:
+    raw = stored(page).get(KEY + name)
+    return json.loads(raw) if raw else {}
+
+
+def message(page) -> str:
+    return page.locator(".cl-msg").inner_text()
+
+
+def export(page, which="export") -> tuple[str, dict]:
+    with page.expect_download() as info:
+        page.click(f'.cl-app button[data-act="{which}"]')
+    text = open(info.value.path(), encoding="utf-8").read()
+    return text, json.loads(text)
+
+
+def import_text(page, text: str | bytes, name="project.json"):
+    data = text.encode() if isinstance(text, str) else text
+    page.evaluate("document.querySelector('.cl-msg').replaceChildren()")
+    page.set_input_files(".cl-app input[type=file]", files=[{"name": name, "mimeType": "application/json", "buffer": data}])
+    page.wait_for_selector(".cl-msg p")
+
+
+def schema(site) -> dict:
+    return json.loads((site.builds["v1"] / "schemas" / "project-checklist.schema.json").read_text(encoding="utf-8"))
+
+
+def tick(page, item_id, status="done", text=None):
+    if text is not None:
+        note(page, item_id).fill(text)
+    radio(page, item_id, status).check()
+
+
+# -- basics ------------------------------------------------------------------------------------
+def test_without_javascript_the_page_is_the_complete_checklist(browser, site, guard):
+    context = guarded_context(browser, guard, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site.url + "checklists/alpha/")
+    assert page.locator("article.cl-item").count() == 4
+    assert page.locator(".cl-ctl").count() == 0
+    assert page.locator(".cl-app").inner_html() == ""
+    assert "<script>window.__pwned=1</script>" in page.locator("#alp-001").inner_text()
+    assert page.locator("#alp-001 + .cl-item__meta .cl-item__permalink").count() == 1
+    context.close()
+
+
+def test_controls_are_real_labelled_form_controls_and_hostile_text_stays_text(page, site):
+    open_checklist(page, site.url)
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator(".cl-ctl").count() == 4
+    group = page.locator('article[data-id="ALP-001"] fieldset.cl-st')
+    assert group.get_attribute("aria-label") == "Status of ALP-001"
+    for status, label in (("todo", "To do"), ("done", "Done"), ("na", "N/A")):
+        assert page.get_by_role("radio", name=label).first.is_visible()
+    assert radio(page, "ALP-001", "todo").is_checked()
+    assert page.get_by_label("Note on ALP-001").count() == 1
+    # severity, tags and permalink stay visible next to the controls
+    meta = page.locator('article[data-id="ALP-001"] .cl-item__meta')
+    assert "must" in meta.inner_text() and "crypto" in meta.inner_text()
+    assert meta.locator("a.cl-item__permalink").get_attribute("href").endswith("c/ALP-001/")
+
+
+def test_tick_reload_still_ticked(page, site):
+    open_checklist(page, site.url)
+    tick(page, "ALP-001")
+    note(page, "ALP-003").fill("see ticket #12")
+    page.reload()
+    page.wait_for_selector(".cl-ctl")
+    assert radio(page, "ALP-001", "done").is_checked()
+    assert radio(page, "ALP-002", "todo").is_checked()
+    assert note(page, "ALP-003").input_value() == "see ticket #12"
+    state = project_state(page)
+    assert state["items"]["ALP-001"]["status"] == "done"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", state["items"]["ALP-001"]["updated"])
+    assert state["versions"] == {"alpha": "1.0.0"}
+    assert "1 of 4 done (25%)" in page.locator(".cl-ptext").inner_text()
+
+
+def test_na_asks_for_a_reason_and_counts_out(page, site):
+    open_checklist(page, site.url)
+    radio(page, "ALP-002", "na").check()
+    field = note(page, "ALP-002")
+    assert field.get_attribute("aria-invalid") == "true" and field.evaluate("e => e.required")
+    assert "ALP-002" not in project_state(page).get("items", {})  # not saved without a reason
+    assert "reason" in message(page)
+    field.fill("no keys in this service")
+    assert project_state(page)["items"]["ALP-002"] == {
+        "status": "na", "note": "no keys in this service", "updated": project_state(page)["items"]["ALP-002"]["updated"]}
+    assert field.get_attribute("aria-invalid") is None
+    tick(page, "ALP-001")
+    # 1 done of 3 counted (n/a counted out), per severity and per section
+    assert page.locator(".cl-ptext").inner_text().startswith("1 of 3 done (33%), 1 n/a")
+    assert "must 1/2" in page.locator(".cl-ptext").inner_text() and "should 0/0" in page.locator(".cl-ptext").inner_text()
+    assert page.locator(".cl-secp").first.inner_text() == "1 of 1 done (100%), 1 n/a"
+
+
+def test_keyboard_only_ticking(page, site):
+    open_checklist(page, site.url)
+    page.locator("body").focus()
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "cl-ALP-001":
+            break
+    else:
+        pytest.fail("Tab never reached ALP-001's status")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("ArrowRight")
+    assert radio(page, "ALP-001", "done").is_checked()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Note on ALP-001"
+    page.keyboard.type("checked by keyboard")
+    page.reload()
+    page.wait_for_selector(".cl-ctl")
+    assert radio(page, "ALP-001", "done").is_checked()
+    assert note(page, "ALP-001").input_value() == "checked by keyboard"
+
+
+# -- projects ------------------------------------------------------------------------------------
+def test_two_projects_keep_separate_state_rename_and_delete(page, site):
+    open_checklist(page, site.url)
+    tick(page, "ALP-001")
+    page.click('button[data-act="new"]')
+    page.fill(".cl-pname", "payments-api")
+    page.keyboard.press("Enter")
+    assert page.locator(".cl-psel").input_value() == "payments-api"
+    assert radio(page, "ALP-001", "todo").is_checked()
+    tick(page, "ALP-003")
+    page.select_option(".cl-psel", "default")
+    assert radio(page, "ALP-001", "done").is_checked() and radio(page, "ALP-003", "todo").is_checked()
+    page.reload()
+    page.wait_for_selector(".cl-ctl")
+    assert page.locator(".cl-psel").input_value() == "default"
+    page.select_option(".cl-psel", "payments-api")
+    assert radio(page, "ALP-003", "done").is_checked() and radio(page, "ALP-001", "todo").is_checked()
+    page.click('button[data-act="rename"]')
+    page.fill(".cl-pname", "billing")
+    page.click(".cl-pform button:not([type])")
+    keys = stored(page)
+    assert KEY + "billing" in keys and KEY + "payments-api" not in keys
+    assert radio(page, "ALP-003", "done").is_checked()
+    page.click('button[data-act="delete"]')  # the page fixture accepts the confirmation
+    assert KEY + "billing" not in stored(page) and KEY + "default" in stored(page)
+    assert page.locator(".cl-psel").input_value() == "default"
+    assert radio(page, "ALP-001", "done").is_checked()
+
+
+def test_delete_needs_confirmation(context, site):
+    page = context.new_page()
+    open_checklist(page, site.url)
+    tick(page, "ALP-001")
+    page.once("dialog", lambda d: d.dismiss())
+    page.click('button[data-act="delete"]')
+    assert project_state(page)["items"]["ALP-001"]["status"] == "done"
+
+
+def test_storage_sync_between_tabs(context, site):
+    one, two = context.new_page(), context.new_page()
+    open_checklist(one, site.url)
+    open_checklist(two, site.url)
+    tick(one, "ALP-004", "na", "covered by ADR-7")
+    two.wait_for_function("document.querySelector('input[name=\"cl-ALP-004\"][value=na]').checked")
+    assert note(two, "ALP-004").input_value() == "covered by ADR-7"
+    assert "0 of 3 done" in two.locator(".cl-ptext").inner_text()
+
+
+def test_corrupted_and_foreign_storage(page, site):
+    page.goto(site.url)
+    page.evaluate("""() => {
+        localStorage.setItem('/.checklist.v1.project.default', '{not json');
+        localStorage.setItem('/.checklist.v1.project.good', JSON.stringify({items: {'ALP-001': {status: 'done', note: '', updated: null}}}));
+        localStorage.setItem('/.checklist.v1.project.weird', JSON.stringify({items: {'__proto__': {status: 'done'}, 'ALP-002': {status: 'bogus'},
+            'ALP-003': {status: 'na', note: ''}, 'ALP-004': 7, 'BET-001': {status: 'done', note: 5, updated: 'yesterday'}}, versions: [1]}));
+        localStorage.setItem('/.checklist.v1.project.%E0%A4%A', 'x');
+        localStorage.setItem('/.checklist.v1.current', '{"a": 1}');
+        localStorage.setItem('someone-else', 'foreign');
+    }""")
+    open_checklist(page, site.url)
+    assert page.locator(".cl-psel").input_value() == "default"
+    assert set(page.locator(".cl-psel option").all_inner_texts()) == {"default", "good", "weird"}
+    tick(page, "ALP-002")
+    keys = stored(page)
+    assert keys["/.checklist.v1.corrupt.default"] == "{not json"  # kept aside, not lost
+    assert json.loads(keys[KEY + "good"])["items"]["ALP-001"]["status"] == "done"
+    assert keys["someone-else"] == "foreign"
+    page.select_option(".cl-psel", "good")
+    assert radio(page, "ALP-001", "done").is_checked()
+    page.select_option(".cl-psel", "weird")
+    assert all(radio(page, i, "todo").is_checked() for i in ("ALP-001", "ALP-002", "ALP-003", "ALP-004"))
+    assert page.evaluate("({}).status") is None
+
+
+# -- filters, copy --------------------------------------------------------------------------------
+def visible_ids(page):
+    return page.eval_on_selector_all("article.cl-item", "els => els.filter(e => !e.hidden).map(e => e.dataset.id)")
+
+
+def test_filters_are_reflected_in_the_url_and_read_from_it(page, site):
+    open_checklist(page, site.url)
+    page.get_by_role("checkbox", name="must").check()
+    assert visible_ids(page) == ["ALP-001", "ALP-004"]
+    assert page.url.endswith("/checklists/alpha/?severity=must")
+    page.select_option('.cl-filters select[name="tag"]', "auth")
+    page.fill('.cl-filters input[name="q"]', "DESIGN")
+    assert visible_ids(page) == ["ALP-004"]
+    assert "severity=must&tag=auth&q=DESIGN" in page.url
+    # the section with nothing left collapses
+    assert page.locator('h2[data-section]').first.is_hidden()
+    assert page.locator('div.cl-items').first.is_hidden()
+    assert page.locator(".cl-shown").inner_text() == "Showing 1 of 4 items"
+    page.click('.cl-filters button[type="reset"]')
+    page.wait_for_function("!location.search")
+    assert len(visible_ids(page)) == 4
+    # a shared link opens the same filtered view
+    tick(page, "ALP-003")
+    open_checklist(page, site.url, query="?status=todo,na&phase=operate")
+    assert visible_ids(page) == ["ALP-002"]
+    assert page.get_by_role("checkbox", name="To do").is_checked()
+    assert page.locator('.cl-filters select[name="phase"]').input_value() == "operate"
+    # other parameters (Material's search highlight ?h=) survive filter changes
+    open_checklist(page, site.url, query="?h=keys&severity=must")
+    page.get_by_role("checkbox", name="must").uncheck()
+    assert page.url.endswith("/checklists/alpha/?h=keys")
+
+
+def test_copy_for_pull_request(page, site):
+    page.add_init_script("""Object.defineProperty(navigator, 'clipboard', {value: {writeText: t => { window.__copied = t; return Promise.resolve(); }}});""")
+    open_checklist(page, site.url)
+    tick(page, "ALP-001")
+    tick(page, "ALP-002", "na", "no [keys] here")
+    page.get_by_role("checkbox", name="should").check()
+    page.get_by_role("checkbox", name="must").check()
+    page.click('button[data-act="copy"]')
+    page.wait_for_function("window.__copied")
+    md = page.evaluate("window.__copied")
+    u = site.url
+    assert md.splitlines()[2:] == [
+        f"- [x] [ALP-001]({u}c/ALP-001/) Use `Argon2id` \\<script\\>window.\\_\\_pwned=1\\</script\\>",
+        f"- [ ] ~~[ALP-002]({u}c/ALP-002/) Rotate keys \\[yearly\\](javascript:alert(1))~~ (n/a: no \\[keys\\] here)",
+        f"- [ ] [ALP-004]({u}c/ALP-004/) Review the design",
+    ]
+    assert md.endswith("\n") and "Copied 3 items" in message(page)
+
+
+# -- export / import ------------------------------------------------------------------------------
+def test_export_validates_and_round_trips_in_a_fresh_context(browser, page, site, guard):
+    open_checklist(page, site.url)
+    page.click('button[data-act="new"]')
+    page.fill(".cl-pname", "payments-api")
+    page.keyboard.press("Enter")
+    tick(page, "ALP-001", "done", "Argon2id via libsodium — “quoted” ✓")
+    tick(page, "ALP-004", "na", "no design phase")
+    note(page, "ALP-003").fill("later")
+    text, doc = export(page)
+    jsonschema.Draft7Validator(schema(site)).validate(doc)
+    assert text == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"  # the engine's formatting
+    assert doc["project"] == "payments-api" and doc["format"] == "project-checklist/1"
+    assert doc["$schema"] == site.url + "schemas/project-checklist.schema.json"
+    assert [c["id"] for c in doc["checklists"]] == ["alpha"]
+    blank = json.loads((site.builds["v1"] / "checklists" / "alpha.json").read_text())
+    assert [{k: v for k, v in i.items() if k not in ("status", "note", "updated")} for i in doc["checklists"][0]["items"]] == \
+        [{k: v for k, v in i.items() if k not in ("status", "note", "updated")} for i in blank["checklists"][0]["items"]]
+    items = {i["id"]: i for i in doc["checklists"][0]["items"]}
+    assert items["ALP-001"]["status"] == "done" and items["ALP-004"]["note"] == "no design phase"
+    assert items["ALP-003"] == {**items["ALP-003"], "status": "todo", "note": "later"}
+    all_text, all_doc = export(page, "all")
+    jsonschema.Draft7Validator(schema(site)).validate(all_doc)
+    assert [c["id"] for c in all_doc["checklists"]] == ["alpha", "beta"]
+
+    fresh = guarded_context(browser, guard)
+    other = fresh.new_page()
+    open_checklist(other, site.url)
+    import_text(other, all_text, "payments-api-all.json")
+    summary = message(other)
+    assert "into project “payments-api” (new)" in summary and "3 items will change (1 done, 1 n/a, 1 to do)" in summary
+    assert radio(other, "ALP-001", "todo").is_checked()  # nothing applied before confirming
+    other.click('button[data-act="apply"]')
+    assert radio(other, "ALP-001", "done").is_checked() and radio(other, "ALP-004", "na").is_checked()
+    assert other.locator(".cl-psel").input_value() == "payments-api"
+    again_text, again = export(other, "all")
+    assert {**again, "exported": None} == {**all_doc, "exported": None}
+    stamp = re.compile(r'^  "exported": ".*",$', re.M)
+    assert stamp.sub("", again_text) == stamp.sub("", all_text)  # byte for byte, but for the export time
+    fresh.close()
+
+
+def test_drag_and_drop_import(page, site):
+    open_checklist(page, site.url)
+    doc = json.loads((site.builds["v1"] / "checklists" / "alpha.json").read_text())
+    doc["checklists"][0]["items"][1].update(status="done", updated="2026-01-02T03:04:05Z")
+    page.evaluate("""text => {
+        const dt = new DataTransfer(); dt.items.add(new File([text], 'dropped.json', {type: 'application/json'}));
+        document.querySelector('.cl-app').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+    }""", json.dumps(doc))
+    page.wait_for_selector('button[data-act="apply"]')
+    assert "1 item will change (1 done, 0 n/a, 0 to do)" in message(page)
+    page.click('button[data-act="apply"]')
+    assert radio(page, "ALP-002", "done").is_checked()
+    assert project_state(page)["items"]["ALP-002"]["updated"] == "2026-01-02T03:04:05Z"
+
+
+def _blank(site):
+    return json.loads((site.builds["v1"] / "checklists" / "all.json").read_text())
+
+
+def _bad_docs(site):
+    future = {**_blank(site), "format": "project-checklist/2"}
+    wrong_format = {**_blank(site), "format": "something-else/1"}
+    wrong_types = _blank(site)
+    wrong_types["checklists"][0]["items"][0]["status"] = True
+    na_without_reason = _blank(site)
+    na_without_reason["checklists"][0]["items"][0]["status"] = "na"
+    bad_id = _blank(site)
+    bad_id["checklists"][0]["items"][0]["id"] = "not-an-id"
+    proto_top = json.dumps(_blank(site))[:-1] + ', "__proto__": {"polluted": true}}'
+    proto_item = json.dumps(_blank(site)).replace('"id": "ALP-001",', '"__proto__": {"polluted": true}, "id": "ALP-001",', 1)
+    return {
+        "not JSON": ("{this is not json", "not valid JSON"),
+        "a JSON list": ("[1, 2]", "not a project checklist file"),
+        "wrong format": (json.dumps(wrong_format), "not a project checklist file"),
+        "future version": (json.dumps(future), "newer than this site reads"),
+        "wrong types": (json.dumps(wrong_types), "file.checklists[0].items[0].status: expected one of todo, done, na"),
+        "n/a without a reason": (json.dumps(na_without_reason), "needs a reason"),
+        "malformed ID": (json.dumps(bad_id), "expected an item ID"),
+        "__proto__ at the top": (proto_top, 'unexpected key "__proto__"'),
+        "__proto__ in an item": (proto_item, 'unexpected key "__proto__"'),
+        "duplicate ID": (json.dumps({**_blank(site), "checklists": _blank(site)["checklists"] * 2}), "appears twice"),
+    }
+
+
+def test_bad_imports_show_an_error_and_change_nothing(page, site):
+    open_checklist(page, site.url)
+    tick(page, "ALP-001")
+    before = stored(page)
+    for case, (text, expected) in _bad_docs(site).items():
+        import_text(page, text, "bad.json")
+        assert "Nothing imported" in message(page) and expected in message(page), case
+        assert page.locator('button[data-act="apply"]').count() == 0, case
+        assert stored(page) == before, case
+        assert page.evaluate("({}).polluted") is None, case
+    # 20 MB: refused before reading
+    page.evaluate("""() => {
+        const dt = new DataTransfer(); dt.items.add(new File([new Uint8Array(20 * 1024 * 1024)], 'huge.json'));
+        document.querySelector('.cl-app').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+    }""")
+    page.wait_for_function("document.querySelector('.cl-msg').textContent.includes('huge.json')")
+    assert "20.0 MB; the limit is 5.0 MB" in message(page)
+    assert stored(page) == before
+    assert radio(page, "ALP-001", "done").is_checked()
+
+
+def test_unknown_ids_are_reported_and_kept_as_orphans_only_when_applied(page, site):
+    open_checklist(page, site.url)
+    doc = _blank(site)
+    doc["checklists"].append({"id": "gone", "title": "Gone", "version": "3.1.0", "url": "x",
+                              "items": [{"id": "GON-001", "section": "S", "title": "Old rule", "severity": "must", "url": "x",
+                                         "status": "done", "note": "kept", "updated": None}]})
+    doc["orphans"] = [{"id": "OLD-0001", "status": "na", "note": "why not", "updated": None}]
+    import_text(page, json.dumps(doc), "with-unknown.json")
+    assert "1 unknown ID kept as orphans: GON-001" in message(page)
+    page.click('button[data-act="dismiss"]')
+    assert "nothing changed" in message(page)
+    assert KEY + "default" not in stored(page)
+    import_text(page, json.dumps(doc), "with-unknown.json")
+    page.click('button[data-act="apply"]')
+    orphans = project_state(page)["orphans"]
+    assert orphans["GON-001"] == {"status": "done", "note": "kept", "updated": None, "checklist": "gone", "title": "Old rule"}
+    _, exported = export(page, "all")
+    assert [o["id"] for o in exported["orphans"]] == ["GON-001", "OLD-0001"]
+    jsonschema.Draft7Validator(schema(site)).validate(exported)
+
+
+# -- robustness -----------------------------------------------------------------------------------
+def test_version_change_moves_retired_items_and_keeps_orphans(page, site):
+    open_checklist(page, site.url)
+    tick(page, "ALP-002", "done", "rotated in May")
+    tick(page, "ALP-004")
+    try:
+        site.use("v2")
+        open_checklist(page, site.url)
+        assert "changed from version 1.0.0 to 2.0.0" in message(page)
+        assert "ALP-002 → ALP-001" in message(page) and "ALP-004" in message(page)
+        assert radio(page, "ALP-001", "done").is_checked() and note(page, "ALP-001").input_value() == "rotated in May"
+        state = project_state(page)
+        assert state["versions"]["alpha"] == "2.0.0" and set(state["orphans"]) == {"ALP-004"}
+        _, doc = export(page)
+        assert [o["id"] for o in doc["orphans"]] == ["ALP-004"]
+        jsonschema.Draft7Validator(schema(site)).validate(doc)
+        # an old export imported into the new version follows the same rules
+        page.evaluate("localStorage.clear()")
+        old = _blank(site)
+        for i in old["checklists"][0]["items"]:
+            if i["id"] in ("ALP-002", "ALP-004"):
+                i["status"] = "done"
+        import_text(page, json.dumps(old), "old.json")
+        assert "moved to their replacements: ALP-002 → ALP-001" in message(page)
+        assert "kept as orphans: ALP-004" in message(page)
+    finally:
+        site.use("v1")
+
+
+def follow(page, url):
+    """Click the site navigation's link to url, as a reader would (Material intercepts the click)."""
+    page.evaluate("url => [...document.querySelectorAll('.md-sidebar--primary a')].find(a => a.href === url).click()", url)
+
+
+def test_instant_navigation_between_checklist_pages(page, site):
+    open_checklist(page, site.url)
+    page.evaluate("window.__same_document = true")
+    tick(page, "ALP-001")
+    follow(page, site.url + "checklists/beta/")
+    page.wait_for_selector('article[data-id="BET-001"] .cl-ctl')
+    assert page.evaluate("window.__same_document") is True  # no full reload
+    assert page.locator(".cl-app .cl-proj").count() == 1
+    tick(page, "BET-002")
+    assert "1 of 3 done" in page.locator(".cl-ptext").inner_text()
+    page.go_back()
+    page.wait_for_selector('article[data-id="ALP-001"] .cl-ctl')
+    assert radio(page, "ALP-001", "done").is_checked()
+    follow(page, site.url + "checklists/")
+    page.wait_for_selector('td.cl-progress-cell[data-checklist="beta"]:not(:empty)')
+    assert page.evaluate("window.__same_document") is True
+    assert page.locator('td.cl-progress-cell[data-checklist="alpha"]').inner_text() == "1 of 4 done (25%)"
+    assert page.locator('td.cl-progress-cell[data-checklist="beta"]').inner_text() == "1 of 3 done (33%)"
+    assert "All checklists: 2 of 7 done" in page.locator(".cl-ptext").inner_text()
+
+
+def test_index_page_shows_progress_and_exports_all(page, site):
+    page.goto(site.url)
+    page.evaluate("""() => localStorage.setItem('/.checklist.v1.project.default', JSON.stringify({items: {
+        'BET-001': {status: 'done', note: '', updated: null}, 'BET-002': {status: 'na', note: 'n/a', updated: null}}}))""")
+    page.goto(site.url + "checklists/")
+    page.wait_for_selector(".cl-app .cl-proj")
+    assert page.locator('td.cl-progress-cell[data-checklist="beta"]').inner_text() == "1 of 2 done (50%), 1 n/a"
+    assert page.locator('.cl-app button[data-act="export"]').count() == 0
+    _, doc = export(page, "all")
+    jsonschema.Draft7Validator(schema(site)).validate(doc)
+    assert [c["id"] for c in doc["checklists"]] == ["alpha", "beta"]
+
+
+def test_print_hides_the_toolbar_and_shows_statuses(page, site):
+    open_checklist(page, site.url)
+    tick(page, "ALP-001")
+    page.emulate_media(media="print")
+    assert page.locator(".cl-filters").is_hidden() and page.locator(".cl-actions").is_hidden()
+    assert page.locator('article[data-id="ALP-001"] .cl-st label').filter(has_text="Done").is_visible()
+    assert page.locator('article[data-id="ALP-001"] .cl-st label').filter(has_text="To do").is_hidden()
+    assert page.locator(".cl-ptext").is_visible()
