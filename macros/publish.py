@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from html import escape
 from pathlib import Path
 
-from .links import Links, permalink_path
+from .links import Links, checklist_path
 from .model import Catalog
 from .project_document import blank_document, dumps
 from .schemas import CHECKLIST_SCHEMA, PROJECT_SCHEMA, SCHEMA_DIR
@@ -31,6 +32,27 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def _write_permalinks(site_dir: Path, catalog: Catalog, links: Links) -> None:
+    """One small redirect page per active and retired ID. There can be tens of thousands, so the
+    loop uses plain os calls, and the relative URL is fixed: /c/<ID>/ is always two levels deep."""
+    root = os.path.join(site_dir, "c")
+    os.makedirs(root, exist_ok=True)
+    for checklist in catalog.checklists:
+        page = checklist_path(checklist.id, links.use_directory_urls)
+        targets = [(i.id, i.anchor, f"{i.id}: {i.title}") for i in checklist.items]
+        targets += [(r.id, r.anchor, f"{r.id} (retired)") for r in checklist.retired]
+        for item_id, anchor, label in targets:
+            html = _REDIRECT.format(
+                label=escape(label),
+                absolute=escape(links.absolute(f"{page}#{anchor}")),
+                relative=escape(f"../../{page}#{anchor}"),
+            )
+            folder = os.path.join(root, item_id)
+            os.makedirs(folder, exist_ok=True)
+            with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as out:
+                out.write(html)
+
+
 def write_site_files(site_dir: Path, catalog: Catalog, links: Links) -> None:
     site_dir = Path(site_dir)
     for checklist in catalog.checklists:
@@ -40,14 +62,4 @@ def write_site_files(site_dir: Path, catalog: Catalog, links: Links) -> None:
     _write(site_dir / "checklists" / "all.json", dumps(everything))
     for name in (CHECKLIST_SCHEMA, PROJECT_SCHEMA):
         _write(site_dir / "schemas" / name, (SCHEMA_DIR / name).read_text(encoding="utf-8"))
-    for checklist in catalog.checklists:
-        targets = [(i.id, i.anchor, f"{i.id}: {i.title}") for i in checklist.items]
-        targets += [(r.id, r.anchor, f"{r.id} (retired)") for r in checklist.retired]
-        for item_id, anchor, label in targets:
-            here = links.at(permalink_path(item_id))
-            page = _REDIRECT.format(
-                label=escape(label),
-                absolute=escape(here.item(checklist.id, anchor, absolute=True)),
-                relative=escape(here.item(checklist.id, anchor)),
-            )
-            _write(site_dir / permalink_path(item_id) / "index.html", page)
+    _write_permalinks(site_dir, catalog, links)
