@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -17,7 +18,7 @@ SITE_URL_ENV = "CHECKLIST_SITE_URL"
 BUILD_SITE_URL_ENV = "SITE_URL"  # what mkdocs.yml reads; a deployment that sets it needs nothing else
 
 
-def fail(message: str, code: int = 2) -> "NoReturn":  # noqa: F821
+def fail(message: str, code: int = 2) -> NoReturn:
     """One line on standard error, then exit (2: bad usage or bad input)."""
     click.echo(f"error: {message}", err=True)
     raise SystemExit(code)
@@ -109,5 +110,5 @@ site_url_option = click.option(
 )
 
 
-def document_error(path: str, error: Exception) -> "NoReturn":  # noqa: F821
+def document_error(path: str, error: Exception) -> NoReturn:
     fail(f"{path}: {error}")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from macros.project import Handbook
 from tests.support.site import REPO, build, free_port, serve
 
 
@@ -26,3 +27,11 @@ def built_site(tmp_path_factory) -> BuiltSite:
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     with serve(out, port):
         yield BuiltSite(out, url)
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    """The real handbook's checklists, which must load without a single error."""
+    result = Handbook.at(REPO).load()
+    assert result.ok, "\n".join(str(d) for d in result.diagnostics)
+    return result.catalog

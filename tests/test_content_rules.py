@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
-from macros.project import Handbook
 from macros.registry import read_registry
 from tests.support.site import REPO
 
 _ITEM_MACRO = re.compile(r"""checklist_item\(\s*["']([A-Z]{2,5}-[0-9]{3,4})["']\s*\)""")
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    result = Handbook.at(REPO).load()
-    assert result.ok, "\n".join(str(d) for d in result.diagnostics)
-    return result.catalog
 
 
 def test_real_checklists_validate(catalog):

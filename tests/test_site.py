@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
 
 import jsonschema
-import pytest
 
-from macros.project import Handbook
 from macros.schemas import PROJECT_SCHEMA, SCHEMA_DIR
-from tests.support.site import REPO
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    result = Handbook.at(REPO).load()
-    assert result.ok, "\n".join(str(d) for d in result.diagnostics)
-    return result.catalog
 
 
 class _Ids(HTMLParser):

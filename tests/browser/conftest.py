@@ -4,7 +4,6 @@ that fails any test whose page asks for a host other than 127.0.0.1."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import http.server
 import shutil
 import threading

@@ -8,7 +8,7 @@ import re
 import jsonschema
 import pytest
 
-from tests.browser.conftest import Guard, guarded_context, open_checklist
+from tests.browser.conftest import guarded_context, open_checklist
 
 pytestmark = pytest.mark.browser
 
