@@ -51,11 +51,15 @@ def read_page(text: str) -> PageInfo:
             continue
         if in_fence:
             continue
-        info.anchors.update(_HTML_ID.findall(line))
-        standalone = _STANDALONE_ATTR.match(line)
-        if standalone:
-            info.anchors.add(standalone.group(1))
-        heading = _HEADING.match(line)
+        if "id" in line:  # cheap tests first: most lines hold no anchor at all
+            info.anchors.update(_HTML_ID.findall(line))
+        if "{" in line:
+            standalone = _STANDALONE_ATTR.match(line)
+            if standalone:
+                info.anchors.add(standalone.group(1))
+            if "checklist(" in line:
+                info.checklists.extend(_MACRO_CHECKLIST.findall(line))
+        heading = _HEADING.match(line) if line.startswith("#") else None
         if heading:
             level = len(heading.group(1))
             title, explicit = _heading_text(heading.group(2))
@@ -63,7 +67,6 @@ def read_page(text: str) -> PageInfo:
             info.anchors.add(anchor)
             if level == 1 and info.title is None:
                 info.title = title
-        info.checklists.extend(_MACRO_CHECKLIST.findall(line))
     return info
 
 
