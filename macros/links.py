@@ -43,8 +43,6 @@ class Links:
         rel = posixpath.relpath("/" + path, "/" + base) if path else posixpath.relpath("/", "/" + base)
         if path.endswith("/") and not rel.endswith("/"):
             rel += "/"
-        if rel == "./":
-            rel = "./"
         return rel + (f"#{fragment}" if fragment else "")
 
     def absolute(self, target: str) -> str:

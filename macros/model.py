@@ -116,13 +116,7 @@ class Catalog:
     def known_ids(self) -> set[str]:
         return set(self._items) | set(self._retired)
 
-    def final_replacement(self, item_id: str) -> Item | None:
-        """Follow replaced_by links from a retired ID to the active item that carries it on."""
-        seen = set()
-        while item_id not in self._items:
-            retired = self._retired.get(item_id)
-            if retired is None or retired.replaced_by is None or item_id in seen:
-                return None
-            seen.add(item_id)
-            item_id = retired.replaced_by
-        return self._items[item_id]
+    def replacement(self, item_id: str) -> Item | None:
+        """The active item that carries a retired ID on (the loader ensures replaced_by is active)."""
+        retired = self._retired.get(item_id)
+        return self._items.get(retired.replaced_by) if retired and retired.replaced_by else None

@@ -473,7 +473,7 @@ def upgrade_document(document: dict, catalog, links, *, add_checklists=(), expor
             summary.dropped.append(state.id)
             continue
         retired = catalog.retired(state.id)
-        replacement = catalog.final_replacement(state.id) if retired else None
+        replacement = catalog.replacement(state.id) if retired else None
         target = new_items.get(replacement.id) if replacement else None
         if target is not None and target["status"] == "todo" and (not target["note"] or not state.note
                                                                  or target["note"] == state.note):

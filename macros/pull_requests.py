@@ -125,7 +125,7 @@ def lint_body(body: str, catalog, links) -> LintResult:
             if retired is None:
                 findings.append(Finding(number, item_id, f"{item_id} is not a handbook item (unknown ID)"))
                 continue
-            replacement = catalog.final_replacement(item_id)
+            replacement = catalog.replacement(item_id)
             reason = " ".join(retired.reason.split())
             if replacement is not None:
                 findings.append(Finding(number, item_id, f"{item_id} is retired ({reason}); use {replacement.id} "

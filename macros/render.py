@@ -99,7 +99,7 @@ class Renderer:
 
     def _retired_map(self) -> dict[str, str | None]:
         """Every retired ID of the catalog and the active item that carries it on, for imports."""
-        carried = {r.id: self.catalog.final_replacement(r.id) for c in self.catalog.checklists for r in c.retired}
+        carried = {r.id: self.catalog.replacement(r.id) for c in self.catalog.checklists for r in c.retired}
         return {item_id: item.id if item else None for item_id, item in carried.items()}
 
     def _item(self, item: Item) -> str:
@@ -131,7 +131,7 @@ class Renderer:
     def _retired(self, entry: RetiredItem) -> str:
         title = f" {render_title(entry.title)}" if entry.title else ""
         replacement = ""
-        successor = self.catalog.final_replacement(entry.id)
+        successor = self.catalog.replacement(entry.id)
         if successor:
             href = self.links.item(successor.checklist_id, successor.anchor)
             replacement = (f'<p class="cl-retired__successor">Replaced by '

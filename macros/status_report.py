@@ -28,8 +28,17 @@ def _listed(report: Progress, fail_on: str | None, show_all: bool) -> list[dict]
     return report.open_items if show_all else report.gate(fail_on)
 
 
+def _rows(report: Progress) -> list[ChecklistProgress]:
+    """One row per checklist, plus the overall row when there is more than one."""
+    return report.checklists + ([report.overall] if len(report.checklists) != 1 else [])
+
+
+def _shown(listed: list[dict], show_all: bool, limit: int) -> list[dict]:
+    return listed if show_all or limit <= 0 else listed[:limit]
+
+
 def text(report: Progress, fail_on: str | None, show_all: bool, limit: int) -> str:
-    rows = report.checklists + ([report.overall] if len(report.checklists) != 1 else [])
+    rows = _rows(report)
     width = max([len(r.title) for r in rows] + [len("Checklist")])
     head = f"{'Checklist':<{width}}  Version  {'Done':>5}  {'N/A':>5}  {'Todo':>5}  Progress  Open must  Open should"
     lines = [f"Project: {report.project or '(unnamed)'}" + (f" (exported {report.exported})" if report.exported else ""),
@@ -43,7 +52,7 @@ def text(report: Progress, fail_on: str | None, show_all: bool, limit: int) -> s
     listed = _listed(report, fail_on, show_all)
     if listed:
         lines += ["", "Open items:" if show_all else f"Open items that fail the gate ({len(listed)}):"]
-        shown = listed if show_all or limit <= 0 else listed[:limit]
+        shown = _shown(listed, show_all, limit)
         id_width = max(len(i["id"]) for i in shown)
         for item in shown:
             lines.append(f"  {item['id']:<{id_width}}  {item['severity']:<6}  {item['title']}  {item['url']}")
@@ -89,7 +98,7 @@ def markdown(report: Progress, fail_on: str | None, show_all: bool, limit: int) 
     lines = [f"### Checklist status: {_cell(report.project) or '(unnamed project)'}", "",
              "| Checklist | Version | Done | N/A | Todo | Progress | Open must | Open should |",
              "|---|---|--:|--:|--:|--:|--:|--:|"]
-    rows = report.checklists + ([report.overall] if len(report.checklists) != 1 else [])
+    rows = _rows(report)
     for row in rows:
         title = f"**{_cell(row.title)}**" if row is rows[-1] and len(report.checklists) != 1 else _cell(row.title)
         lines.append(f"| {title} | {row.version} | {row.total('done')} | {row.total('na')} | {row.total('todo')} | "
@@ -99,7 +108,7 @@ def markdown(report: Progress, fail_on: str | None, show_all: bool, limit: int) 
                       "these checklists) are kept in the file."]
     listed = _listed(report, fail_on, show_all)
     if listed:
-        shown = listed if show_all or limit <= 0 else listed[:limit]
+        shown = _shown(listed, show_all, limit)
         lines += ["", "Open items:" if show_all else "Open items that fail the gate:", ""]
         lines += [f"- [ ] [{i['id']}]({i['url']}) {i['title']} ({i['severity']})" for i in shown]
         if len(shown) < len(listed):
