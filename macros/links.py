@@ -37,13 +37,19 @@ class Links:
     use_directory_urls: bool = True
 
     def relative(self, target: str) -> str:
-        """href from the current page to a site path ('' is the home page)."""
+        """href from the current page to a site path: folders end in '/', '' is the home page.
+
+        Site paths are clean (no '.', '..' or '//'), so climbing out of the folders not shared is
+        enough; this runs for every link of every item, where posixpath.relpath's normalising shows."""
         base = self.current if self.current.endswith("/") or not self.current else posixpath.dirname(self.current) + "/"
         path, _, fragment = target.partition("#")
-        rel = posixpath.relpath("/" + path, "/" + base) if path else posixpath.relpath("/", "/" + base)
-        if path.endswith("/") and not rel.endswith("/"):
-            rel += "/"
-        return rel + (f"#{fragment}" if fragment else "")
+        base_folders = base.split("/")[:-1]
+        *folders, leaf = path.split("/")
+        shared = 0
+        while shared < min(len(base_folders), len(folders)) and base_folders[shared] == folders[shared]:
+            shared += 1
+        rel = "../" * (len(base_folders) - shared) + "".join(f + "/" for f in folders[shared:]) + leaf
+        return (rel or "./") + (f"#{fragment}" if fragment else "")
 
     def absolute(self, target: str) -> str:
         return self.site_url.rstrip("/") + "/" + target
