@@ -35,14 +35,32 @@ def _rewrite_links(tokens, links: Links) -> None:
                 token.attrSet("rel", "noopener")
 
 
-def render_block(text: str, links: Links) -> str:
+# Text that CommonMark can only turn into one paragraph of itself: it starts with a letter and has
+# no character that opens Markdown syntax or an entity, no control character and no line break.
+_PLAIN_PARAGRAPH = re.compile(r"[^\W\d_][^`*_\[\]<>&!#|~\\\x00-\x1f\x7f]*")
+
+
+def _is_plain_paragraph(text: str) -> bool:
+    return _PLAIN_PARAGRAPH.fullmatch(text) is not None and text == text.strip()
+
+
+def render_block(text: str, links: Links, css_class: str) -> str:
+    """Markdown as HTML, marked with css_class: on the paragraph itself when the text is one
+    paragraph (most are, and each element saved is work for every reader of the page, search
+    included), else on a <div> around the blocks.
+
+    Plain prose skips the parser; tests hold the shortcut to markdown-it's own output."""
+    if _is_plain_paragraph(text):
+        escaped = text.replace('"', "&quot;")  # the one character markdown-it escapes that can occur here
+        return f'<p class="{css_class}">{escaped}</p>\n'
     parser = _parser()
     tokens = parser.parse(text)
     if "](" in text:
         _rewrite_links(tokens, links)
-    return parser.renderer.render(tokens, parser.options, {})
-
-
+    if [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]:
+        tokens[0].attrSet("class", css_class)
+        return parser.renderer.render(tokens, parser.options, {})
+    return f'<div class="{css_class}">{parser.renderer.render(tokens, parser.options, {})}</div>\n'
 
 
 _CODE_SPAN = re.compile(r"`([^`]+)`")

@@ -62,7 +62,7 @@ class Renderer:
         counts = checklist.severity_counts()
         total = sum(counts.values())
         by_severity = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES)
-        description = render_block(checklist.description, self.links) if checklist.description else ""
+        description = render_block(checklist.description, self.links, "cl-intro__description") if checklist.description else ""
         docs = ""
         if checklist.docs:
             pages = ", ".join(
@@ -103,22 +103,22 @@ class Renderer:
         return {item_id: item.id if item else None for item_id, item in carried.items()}
 
     def _item(self, item: Item) -> str:
-        """One item. Markup is kept lean: search indexing and page size grow with every tag."""
+        """One item. Markup is kept lean, without even line breaks between its elements: search
+        indexing (which visits every tag and every run of text) and page size grow with each."""
         labels = " · ".join(([item.phase] if item.phase else []) + [escape(tag) for tag in item.tags])
         parts = [
             f'<article class="cl-item" data-id="{item.id}" data-severity="{item.severity}" '
-            f'data-phase="{item.phase or ""}" data-tags="{_attr(" ".join(item.tags))}">\n'
-            f'<h3 id="{item.anchor}"><span class="cl-item__id">{item.id}</span> '
-            f"{render_title(item.title)}</h3>\n"
+            f'data-phase="{item.phase or ""}" data-tags="{_attr(" ".join(item.tags))}">'
+            f'<h3 id="{item.anchor}"><span class="cl-item__id">{item.id}</span> {render_title(item.title)}</h3>'
             f'<p class="cl-item__meta"><span class="cl-badge cl-badge--{item.severity}">{item.severity}</span> '
             + (f'<span class="cl-item__labels">{labels}</span> ' if labels else "")
-            + f'<a class="cl-item__permalink" href="{self.links.permalink(item.id)}">permalink</a></p>\n'
-            f'<div class="cl-item__why">{render_block(item.why, self.links)}</div>\n'
+            + f'<a class="cl-item__permalink" href="{self.links.permalink(item.id)}">permalink</a></p>',
+            render_block(item.why, self.links, "cl-item__why").rstrip("\n"),
         ]
         if item.how:
-            parts.append(f'<div class="cl-item__how">{render_block(item.how, self.links)}</div>\n')
+            parts.append(render_block(item.how, self.links, "cl-item__how").rstrip("\n"))
         if item.refs:
-            parts.append('<ul class="cl-item__refs">' + "".join(self._ref(ref) for ref in item.refs) + "</ul>\n")
+            parts.append('<ul class="cl-item__refs">' + "".join(self._ref(ref) for ref in item.refs) + "</ul>")
         parts.append("</article>\n")
         return "".join(parts)
 
@@ -139,7 +139,7 @@ class Renderer:
         return (
             f'<article class="cl-retired-item" data-id="{entry.id}" data-replaced-by="{successor.id if successor else ""}">\n'
             f'<h3 id="{entry.anchor}"><span class="cl-item__id">{entry.id}</span> (retired){title}</h3>\n'
-            f"{render_block(entry.reason, self.links)}{replacement}</article>\n"
+            f"{render_block(entry.reason, self.links, 'cl-retired__reason')}{replacement}</article>\n"
         )
 
     # -- inline reference ---------------------------------------------------------------
