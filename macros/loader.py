@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .collector import collector_paused
 from .diagnostics import Diagnostic
 from .docs_index import DocsIndex
 from .model import Catalog, Checklist, Item, Origin, RetiredItem, Section, item_anchor
@@ -194,6 +195,11 @@ class _Rules:
 
 def load_catalog(checklists_dir: Path, docs_dir: Path, *, label_root: Path | None = None) -> LoadResult:
     """Read and validate every checklists/*.yml file; never raises for bad content."""
+    with collector_paused():
+        return _load_catalog(checklists_dir, docs_dir, label_root)
+
+
+def _load_catalog(checklists_dir: Path, docs_dir: Path, label_root: Path | None) -> LoadResult:
     checklists_dir, docs_dir = Path(checklists_dir), Path(docs_dir)
     label_root = Path(label_root) if label_root else checklists_dir.parent
 

@@ -30,6 +30,7 @@ from functools import cache
 
 import fastjsonschema
 
+from .collector import collector_paused
 from .schema_check import Wording, fast_validator, schema_messages, schema_validator
 from .schemas import PROJECT_SCHEMA, load_schema
 
@@ -82,12 +83,13 @@ def parse_document(data: bytes | str) -> dict:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise DocumentError("the file is empty; create one with `checklist export`")
-    try:
-        document = json.loads(text, object_pairs_hook=_reject_duplicate_keys, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        raise DocumentError(f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
-    check_format(document)
-    errors = validate_document(document)
+    with collector_paused():
+        try:
+            document = json.loads(text, object_pairs_hook=_reject_duplicate_keys, parse_constant=_reject_constant)
+        except json.JSONDecodeError as error:
+            raise DocumentError(f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
+        check_format(document)
+        errors = validate_document(document)
     if errors:
         more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
         raise DocumentError(errors[0] + more)

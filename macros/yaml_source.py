@@ -91,7 +91,10 @@ class _Builder:
                 line, col = _mark(key_node.start_mark)
                 self.diagnostics.append(Diagnostic(self.source, line, col, "merge keys (<<) are not allowed"))
                 continue
-            key = self.constructor.construct_object(key_node, deep=True)
+            if key_node.tag == _STR:  # nearly every key: skip the general constructor
+                key = key_node.value
+            else:
+                key = self.constructor.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 line, col = _mark(key_node.start_mark)
                 self.diagnostics.append(Diagnostic(self.source, line, col, f"key {key!r} must be a string"))
