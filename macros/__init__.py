@@ -26,6 +26,7 @@ def define_env(env):
     from .diagnostics import ChecklistError
     from .links import Links
     from .project import DEFAULT_SITE_URL, Handbook
+    from .publish import SITE_FILES
     from .render import Renderer
 
     conf = env.conf
@@ -36,8 +37,7 @@ def define_env(env):
         raise _site_error(error) from None
     catalog, docs = loaded.catalog, loaded.docs
     links = Links(conf.get("site_url") or DEFAULT_SITE_URL, "", conf.get("use_directory_urls", True))
-    env.variables["checklist_catalog"] = catalog
-    env.variables["checklist_links"] = links
+    SITE_FILES.plan(catalog, links)
 
     def renderer() -> Renderer:
         page = env.page
@@ -68,6 +68,9 @@ def define_env(env):
 
 
 def on_post_build(env):
-    from .publish import write_site_files
+    from .publish import SITE_FILES, PublishError
 
-    write_site_files(Path(env.conf["site_dir"]), env.variables["checklist_catalog"], env.variables["checklist_links"])
+    try:
+        SITE_FILES.finish(Path(env.conf["site_dir"]))
+    except PublishError as error:
+        raise _site_error(error) from None
