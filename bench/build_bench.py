@@ -1,5 +1,14 @@
 """Build benchmarks: the real site's strict build, the share of it spent in this project's code and
-in mkdocs-macros (cProfile), and synthetic sites of 1,000 and 10,000 items (time and peak memory)."""
+in mkdocs-macros (cProfile), and synthetic sites of 1,000 to 20,000 items (time and peak memory).
+
+Every timed build writes into a folder of its own that did not exist before, as a build on a
+fresh checkout does, and all of them are deleted only at the end: on this machine's disk, creating
+thousands of folders right after deleting thousands is several times slower, which would measure
+the previous run instead of this one. One rebuild over existing output (MkDocs deletes the old
+output first) is reported on its own line.
+
+    python -m bench.build_bench
+"""
 
 from __future__ import annotations
 
@@ -12,79 +21,99 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from bench.synthetic import synthetic_handbook
 from tests.support.site import REPO
 
 RUNS = 3
+HOOKS = "macros/mkdocs_hooks.py"
 _CHILD = """
 import resource, sys, time
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 start = time.perf_counter()
 build(load_config(sys.argv[1], site_dir=sys.argv[2], strict=True))
-print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+wall = time.perf_counter() - start
+own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+print(wall, cpu, own.ru_maxrss)
 """
 
 
-def timed_build(config: Path, out: Path) -> tuple[float, int]:
-    """(seconds, peak RSS in KiB) of one strict build in a fresh interpreter."""
+class Outputs:
+    """Fresh output folders under one temporary folder, deleted when the bench ends."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.count = 0
+
+    def fresh(self) -> Path:
+        self.count += 1
+        return self.root / f"site-{self.count}"
+
+
+def timed_build(config: Path, out: Path) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds of the build and its writer process, peak RSS in KiB) of one
+    strict build in a fresh interpreter."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run([sys.executable, "-c", _CHILD, str(config), str(out)], capture_output=True,
                           text=True, env=env, cwd=config.parent, check=True)
-    seconds, rss = done.stdout.split()[-2:]
-    return float(seconds), int(rss)
+    wall, cpu, rss = done.stdout.split()[-3:]
+    return float(wall), float(cpu), int(rss)
 
 
-def median_build(config: Path, runs_wanted: int = RUNS) -> tuple[float, int]:
-    runs = []
-    with tempfile.TemporaryDirectory() as out:
-        for _ in range(runs_wanted):
-            runs.append(timed_build(config, Path(out) / "site"))
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+def median_build(config: Path, outputs: Outputs, runs_wanted: int = RUNS) -> dict:
+    runs = [timed_build(config, outputs.fresh()) for _ in range(runs_wanted)]
+    return {"seconds": statistics.median(r[0] for r in runs), "cpu_seconds": statistics.median(r[1] for r in runs),
+            "peak_rss_kib": max(r[2] for r in runs)}
 
 
-def profile_shares(config: Path) -> dict[str, float]:
-    """Seconds of one profiled build: in total, in mkdocs-macros and this project's code together
-    (each event of the plugin and of our hook timed once, so nested calls are not counted twice),
-    and in this project's code alone (cProfile: engine functions entered from outside the engine)."""
+def profile_shares(config: Path, out: Path) -> dict[str, float]:
+    """Seconds of one profiled build: in total, in mkdocs-macros and this project's hooks together
+    (each event handler timed once, so nested calls are not counted twice), in this project's code
+    alone (cProfile: engine functions entered from outside the engine), and the CPU time of the
+    writer process, which runs on the other core beside page rendering."""
+    import resource
+
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs_macros.plugin import MacrosPlugin
+    from mkdocs.plugins import CombinedEvent, PluginCollection
 
-    import macros.mkdocs_hooks as hooks
+    spent: Counter = Counter()
+    register = PluginCollection._register_event
 
-    spent = [0.0]
+    def timed_register(self, event_name, method, plugin_name=None):
+        if plugin_name not in ("macros", HOOKS) or isinstance(method, CombinedEvent):
+            return register(self, event_name, method, plugin_name)  # a combined event comes back per part
 
-    def timed(function):
-        def wrapper(*args, **kwargs):
+        def timed(*args, **kwargs):
             start = time.perf_counter()
             try:
-                return function(*args, **kwargs)
+                return method(*args, **kwargs)
             finally:
-                spent[0] += time.perf_counter() - start
-        return wrapper
+                spent[plugin_name] += time.perf_counter() - start
+        if hasattr(method, "mkdocs_priority"):
+            timed.mkdocs_priority = method.mkdocs_priority
+        return register(self, event_name, timed, plugin_name)
 
-    events = [name for name in vars(MacrosPlugin) if name.startswith("on_")]
-    originals = {name: getattr(MacrosPlugin, name) for name in events}
-    for name, function in originals.items():
-        setattr(MacrosPlugin, name, timed(function))
-    original_hook = hooks.on_page_content
-    hooks.on_page_content = timed(original_hook)
+    PluginCollection._register_event = timed_register
     profiler = cProfile.Profile()
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
-        with tempfile.TemporaryDirectory() as out:
-            os.environ["NO_MKDOCS_2_WARNING"] = "1"
-            start = time.perf_counter()
-            profiler.enable()
-            build(load_config(str(config), site_dir=str(Path(out) / "site"), strict=True))
-            profiler.disable()
-            wall = time.perf_counter() - start
+        os.environ["NO_MKDOCS_2_WARNING"] = "1"
+        start = time.perf_counter()
+        profiler.enable()
+        build(load_config(str(config), site_dir=str(out), strict=True))
+        profiler.disable()
+        wall = time.perf_counter() - start
     finally:
-        for name, function in originals.items():
-            setattr(MacrosPlugin, name, function)
-        hooks.on_page_content = original_hook
+        PluginCollection._register_event = register
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    writer_cpu = (children.ru_utime + children.ru_stime) - (children_before.ru_utime + children_before.ru_stime)
+    if set(spent) != {"macros", HOOKS}:
+        raise SystemExit(f"expected events of mkdocs-macros and {HOOKS}, timed {sorted(spent)}")
     stats = pstats.Stats(profiler).stats
     engine_dir = str(REPO / "macros")
     engine = 0.0
@@ -93,31 +122,38 @@ def profile_shares(config: Path) -> dict[str, float]:
         outside = [c for c in callers if not c[0].startswith(engine_dir) and c[0] != "~"]
         if file.startswith(engine_dir) and outside and not any(c[0].startswith(engine_dir) for c in callers):
             engine += cumulative
-    return {"wall": wall, "plugin_and_engine": spent[0], "engine": engine}
+    return {"wall": wall, "plugin_and_engine": sum(spent.values()), "engine": engine, "writer_cpu": writer_cpu}
 
 
 def main() -> None:
     config = REPO / "mkdocs.yml"
-    seconds, rss = median_build(config)
-    print(f"real site, strict build: {seconds:.2f} s (median of {RUNS}), peak RSS {rss / 1024:.0f} MiB")
-    shares = profile_shares(config)
-    wall = shares["wall"]
-    print(f"  under cProfile: {wall:.2f} s; mkdocs-macros + engine {shares['plugin_and_engine']:.2f} s "
-          f"({100 * shares['plugin_and_engine'] / wall:.1f}%), engine alone {shares['engine']:.2f} s "
-          f"({100 * shares['engine'] / wall:.1f}%)")
-    results = {}
     with tempfile.TemporaryDirectory() as tmp:
+        outputs = Outputs(Path(tmp) / "out")
+        real = median_build(config, outputs)
+        print(f"real site, strict build: {real['seconds']:.2f} s (median of {RUNS}; CPU {real['cpu_seconds']:.2f} s "
+              f"with the writer process), peak RSS {real['peak_rss_kib'] / 1024:.0f} MiB")
+        shares = profile_shares(config, outputs.fresh())
+        wall = shares["wall"]
+        print(f"  under cProfile: {wall:.2f} s; mkdocs-macros + this project's code {shares['plugin_and_engine']:.2f} s "
+              f"({100 * shares['plugin_and_engine'] / wall:.1f}%), engine alone {shares['engine']:.2f} s "
+              f"({100 * shares['engine'] / wall:.1f}%); writer process {shares['writer_cpu']:.2f} s CPU on the other core")
+        results = {}
         for items in (1, 1000, 2000, 10000, 20000):
             handbook = synthetic_handbook(Path(tmp) / f"h{items}", items)
-            results[items] = median_build(handbook / "mkdocs.yml", RUNS if items <= 2000 else 1)
-    base = results[1][0]
-    for items in (1000, 10000):
-        seconds, rss = results[items]
-        doubled = results[items * 2][0]
-        ratio = (doubled - base) / (seconds - base)
-        print(f"synthetic {items:>6} items: {seconds:.2f} s, peak RSS {rss / 1024:.0f} MiB; "
-              f"{items * 2} items: {doubled:.2f} s; growth above the 1-item site ({base:.2f} s) when doubled: x{ratio:.2f}")
-    print(json.dumps({str(k): {"seconds": round(v[0], 3), "peak_rss_kib": v[1]} for k, v in results.items()}))
+            results[items] = median_build(handbook / "mkdocs.yml", outputs, RUNS if items <= 10000 else 1)
+        base = results[1]["seconds"]
+        for items in (1000, 10000):
+            run, doubled = results[items], results[items * 2]["seconds"]
+            ratio = (doubled - base) / (run["seconds"] - base)
+            print(f"synthetic {items:>6} items: {run['seconds']:.2f} s (CPU {run['cpu_seconds']:.2f} s), "
+                  f"peak RSS {run['peak_rss_kib'] / 1024:.0f} MiB; {items * 2} items: {doubled:.2f} s; "
+                  f"growth above the 1-item site ({base:.2f} s) when doubled: x{ratio:.2f}")
+        again = Path(tmp) / "rebuilt"
+        timed_build(Path(tmp) / "h10000" / "mkdocs.yml", again)
+        seconds, cpu, _ = timed_build(Path(tmp) / "h10000" / "mkdocs.yml", again)
+        print(f"synthetic  10000 items, rebuilt over the previous output (MkDocs deletes it first): "
+              f"{seconds:.2f} s (CPU {cpu:.2f} s)")
+        print(json.dumps({str(k): v for k, v in results.items()}))
 
 
 if __name__ == "__main__":
