@@ -19,14 +19,14 @@ def section_anchor(title: str) -> str:
     return slugify(title, "-") or "section"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     path: str
     line: int
     column: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     id: str
     title: str
@@ -46,7 +46,7 @@ class Item:
         return item_anchor(self.id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     title: str
     items: tuple[Item, ...]
@@ -56,7 +56,7 @@ class Section:
         return section_anchor(self.title)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RetiredItem:
     id: str
     reason: str
@@ -70,7 +70,7 @@ class RetiredItem:
         return item_anchor(self.id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Checklist:
     id: str
     prefix: str
