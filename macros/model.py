@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from markdown.extensions.toc import slugify
-
 SEVERITIES = ("must", "should", "may")
 PHASES = ("design", "build", "release", "operate")
 
@@ -16,6 +14,10 @@ def item_anchor(item_id: str) -> str:
 
 
 def section_anchor(title: str) -> str:
+    """The anchor Python-Markdown gives a section heading (its toc slugify, imported here: the
+    `checklist` command reads project files without ever needing it, or Markdown's import time)."""
+    from markdown.extensions.toc import slugify
+
     return slugify(title, "-") or "section"
 
 
