@@ -107,11 +107,10 @@ class Renderer:
         indexing (which visits every tag and every run of text) and page size grow with each."""
         labels = " · ".join(([item.phase] if item.phase else []) + [escape(tag) for tag in item.tags])
         parts = [
-            f'<article class="cl-item" data-id="{item.id}" data-severity="{item.severity}" '
-            f'data-phase="{item.phase or ""}" data-tags="{_attr(" ".join(item.tags))}">'
+            f'<article class="cl-item" data-id="{item.id}">'  # the page script reads the rest from the page data
             f'<h3 id="{item.anchor}"><span class="cl-item__id">{item.id}</span> {render_title(item.title)}</h3>'
             f'<p class="cl-item__meta"><span class="cl-badge cl-badge--{item.severity}">{item.severity}</span> '
-            + (f'<span class="cl-item__labels">{labels}</span> ' if labels else "")
+            + (f"{labels} " if labels else "")
             + f'<a class="cl-item__permalink" href="{self.links.permalink(item.id)}">permalink</a></p>',
             render_block(item.why, self.links, "cl-item__why").rstrip("\n"),
         ]
