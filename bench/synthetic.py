@@ -1,5 +1,6 @@
 """Synthetic handbooks of any size for the build benchmark: checklists of up to 500 items, each
-item with Markdown in why/how, tags, a phase and a reference to a knowledge-base page."""
+item with inline code in its title, why and how (Markdown in one why of five), tags, a phase and
+a reference to a knowledge-base page."""
 
 from __future__ import annotations
 

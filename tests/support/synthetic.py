@@ -40,12 +40,14 @@ def checklist(cid: str, prefix: str, sections: list[tuple[str, list[dict]]], *, 
 
 def big_checklist(cid: str = "big", prefix: str = "BIG", n: int = 1000, per_section: int = 50,
                   refs: list[str] | None = None) -> dict:
-    """n items in sections of per_section, cycling severities, phases and a few tags."""
+    """n items in sections of per_section, cycling severities, phases and a few tags. Every fifth
+    `why` has Markdown in it, as about a fifth of the real ones do; the rest is plain prose."""
     sections = []
     for start in range(0, n, per_section):
         items = [
             item(f"{prefix}-{k:04d}", SEVERITIES[k % 3], f"Generated rule number {k} with `code` in it",
-                 why=f"Reason {k}: a realistic paragraph of why this rule exists, long enough to look like content.",
+                 why=(f"Reason {k}: a realistic paragraph of why this rule exists, long enough to look like content."
+                      if k % 5 else f"Reason {k}: a paragraph with `inline code` and *emphasis*, as real ones have."),
                  how=f"Check {k} by reading the configuration.", tags=[f"t{k % 7}", "gen"], phase=PHASES[k % 4],
                  refs=refs)
             for k in range(start + 1, min(start + per_section, n) + 1)
