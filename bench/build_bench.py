@@ -54,6 +54,21 @@ class Outputs:
         return self.root / f"site-{self.count}"
 
 
+def reference_workload() -> float:
+    """Milliseconds of a fixed pure-Python job (HTML parsing, as search indexing does), fastest of 5.
+    This machine's speed drifts by a third over an hour; printing this beside the figures tells a
+    slow machine from a slow build."""
+    from html.parser import HTMLParser
+
+    html = '<article class="a" data-id="X-1"><h3 id="x-1">Title <code>x</code></h3><p>Text.</p></article>\n' * 2000
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        HTMLParser().feed(html)
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
 def timed_build(config: Path, out: Path) -> tuple[float, float, int]:
     """(wall seconds, CPU seconds of the build and its writer process, peak RSS in KiB) of one
     strict build in a fresh interpreter."""
@@ -129,6 +144,7 @@ def profile_shares(config: Path, out: Path) -> dict[str, float]:
 
 def main() -> None:
     config = REPO / "mkdocs.yml"
+    print(f"reference workload before: {reference_workload():.0f} ms")
     with tempfile.TemporaryDirectory() as tmp:
         outputs = Outputs(Path(tmp) / "out")
         real = median_build(config, outputs)
@@ -162,6 +178,7 @@ def main() -> None:
         print(f"synthetic  10000 items, rebuilt over the previous output (MkDocs deletes it first): "
               f"{seconds:.2f} s (CPU {cpu:.2f} s)")
         print(json.dumps({str(k): v for k, v in results.items()}))
+    print(f"reference workload after: {reference_workload():.0f} ms")
 
 
 if __name__ == "__main__":
