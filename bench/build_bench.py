@@ -5,7 +5,8 @@ Every timed build writes into a folder of its own that did not exist before, as 
 fresh checkout does, and all of them are deleted only at the end: on this machine's disk, creating
 thousands of folders right after deleting thousands is several times slower, which would measure
 the previous run instead of this one. One rebuild over existing output (MkDocs deletes the old
-output first) is reported on its own line.
+output first) is reported on its own line. The synthetic sizes are built in interleaved rounds, so
+the growth ratios compare builds made under the same machine conditions.
 
     python -m bench.build_bench
 """
@@ -28,6 +29,7 @@ from bench.synthetic import synthetic_handbook
 from tests.support.site import REPO
 
 RUNS = 3
+SIZES = (1, 1000, 2000, 10000, 20000)
 HOOKS = "macros/mkdocs_hooks.py"
 _CHILD = """
 import resource, sys, time
@@ -79,12 +81,28 @@ def timed_build(config: Path, out: Path) -> tuple[float, float, int]:
     return float(wall), float(cpu), int(rss)
 
 
-def median_build(config: Path, outputs: Outputs, runs_wanted: int = RUNS) -> dict:
+def summary(runs: list[tuple[float, float, int]]) -> dict:
     """Median and fastest of several builds: on a shared machine the median is what a build takes,
     the fastest what it costs when nothing else competes for the cores."""
-    runs = [timed_build(config, outputs.fresh()) for _ in range(runs_wanted)]
     return {"seconds": statistics.median(r[0] for r in runs), "fastest": min(r[0] for r in runs),
             "cpu_seconds": statistics.median(r[1] for r in runs), "peak_rss_kib": max(r[2] for r in runs)}
+
+
+def synthetic_rounds(tmp: Path, outputs: Outputs) -> dict[int, list[tuple[float, float, int]]]:
+    """RUNS rounds of one build per size, the sizes interleaved: the machine's speed drifts within
+    minutes, and a ratio between sizes is only fair between builds made close together."""
+    configs = {items: synthetic_handbook(tmp / f"h{items}", items) / "mkdocs.yml" for items in SIZES}
+    runs: dict[int, list] = {items: [] for items in SIZES}
+    for _ in range(RUNS):
+        for items in SIZES:
+            runs[items].append(timed_build(configs[items], outputs.fresh()))
+    return runs
+
+
+def growth_when_doubled(runs: dict[int, list], items: int) -> list[float]:
+    """Per round: build time above the 1-item site for 2n items, over the same for n items."""
+    return [(double[0] - one[0]) / (single[0] - one[0])
+            for one, single, double in zip(runs[1], runs[items], runs[items * 2])]
 
 
 def profile_shares(config: Path, out: Path) -> dict[str, float]:
@@ -147,7 +165,7 @@ def main() -> None:
     print(f"reference workload before: {reference_workload():.0f} ms")
     with tempfile.TemporaryDirectory() as tmp:
         outputs = Outputs(Path(tmp) / "out")
-        real = median_build(config, outputs)
+        real = summary([timed_build(config, outputs.fresh()) for _ in range(RUNS)])
         print(f"real site, strict build: {real['seconds']:.2f} s (median of {RUNS}, fastest {real['fastest']:.2f} s; "
               f"CPU {real['cpu_seconds']:.2f} s "
               f"with the writer process), peak RSS {real['peak_rss_kib'] / 1024:.0f} MiB")
@@ -156,22 +174,16 @@ def main() -> None:
         print(f"  under cProfile: {wall:.2f} s; mkdocs-macros + this project's code {shares['plugin_and_engine']:.2f} s "
               f"({100 * shares['plugin_and_engine'] / wall:.1f}%), engine alone {shares['engine']:.2f} s "
               f"({100 * shares['engine'] / wall:.1f}%); writer process {shares['writer_cpu']:.2f} s CPU on the other core")
-        results = {}
-        for items in (1, 1000, 2000, 10000, 20000):
-            handbook = synthetic_handbook(Path(tmp) / f"h{items}", items)
-            results[items] = median_build(handbook / "mkdocs.yml", outputs)
+        runs = synthetic_rounds(Path(tmp), outputs)
+        results = {items: summary(r) for items, r in runs.items()}
         base = results[1]["seconds"]
-
-        def growth(items: int, key: str) -> float:
-            return (results[items * 2][key] - results[1][key]) / (results[items][key] - results[1][key])
-
         for items in (1000, 10000):
             run, doubled = results[items], results[items * 2]["seconds"]
+            ratios = growth_when_doubled(runs, items)
             print(f"synthetic {items:>6} items: {run['seconds']:.2f} s (fastest {run['fastest']:.2f} s, "
-                  f"CPU {run['cpu_seconds']:.2f} s), "
-                  f"peak RSS {run['peak_rss_kib'] / 1024:.0f} MiB; {items * 2} items: {doubled:.2f} s; "
-                  f"growth above the 1-item site ({base:.2f} s) when doubled: x{growth(items, 'seconds'):.2f} "
-                  f"(fastest runs: x{growth(items, 'fastest'):.2f})")
+                  f"CPU {run['cpu_seconds']:.2f} s), peak RSS {run['peak_rss_kib'] / 1024:.0f} MiB; "
+                  f"{items * 2} items: {doubled:.2f} s; growth above the 1-item site ({base:.2f} s) when doubled: "
+                  f"x{statistics.median(ratios):.2f} (rounds: {', '.join(f'x{r:.2f}' for r in ratios)})")
         again = Path(tmp) / "rebuilt"
         timed_build(Path(tmp) / "h10000" / "mkdocs.yml", again)
         seconds, cpu, _ = timed_build(Path(tmp) / "h10000" / "mkdocs.yml", again)
