@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 
@@ -10,7 +11,8 @@ import pytest
 
 from tests.support.handbook import run_process, write_handbook
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+# Skipped only on a developer machine without git; in CI the tests run and a missing git fails them.
+pytestmark = pytest.mark.skipif(shutil.which("git") is None and not os.environ.get("CI"), reason="git is not installed")
 
 
 def git(repo, *args) -> str:
