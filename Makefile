@@ -11,11 +11,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.site-installed: pyproject.toml constraints.txt | $(BIN)/python
-	$(PIP) -e .
+	$(PIP) -e ".[site]"
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml constraints.txt | $(BIN)/python
-	$(PIP) -e ".[test]"
+	$(PIP) -e ".[site,test]"
 	touch $@ $(VENV)/.site-installed
 
 serve: $(VENV)/.site-installed
@@ -40,7 +40,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench
 
 constraints: | $(BIN)/python
-	$(PIP) -e ".[test]"
+	$(PIP) -e ".[site,test]"
 	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.tmp && mv constraints.tmp constraints.txt
 
 clean:

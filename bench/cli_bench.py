@@ -26,7 +26,7 @@ BUDGET = {"status": 0.5, "set": 0.5}
 
 def _checklist_command() -> list[str]:
     script = Path(sys.executable).with_name("checklist")
-    return [str(script)] if script.exists() else [sys.executable, "-c", "from macros.cli import main; main()"]
+    return [str(script)] if script.exists() else [sys.executable, "-c", "from handbook_checklists.cli.commands import main; main()"]
 
 
 def _time(command: list[str], cwd: Path, env: dict, ok=(0, 1)) -> tuple[float, float]:

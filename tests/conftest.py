@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.project import Handbook
+from handbook_checklists.catalog.handbook import Handbook
 from tests.support.site import REPO, build, free_port, serve
 
 

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from macros.cli import main
-from macros.project_document import dumps
+from handbook_checklists.cli.commands import main
+from handbook_checklists.document.build import dumps
 from tests.support.handbook import FIXED_TIME, invoke, run_process, write_handbook
 
 COMMANDS = ["export", "ids", "list", "pr-lint", "pr-template", "set", "status", "upgrade", "validate"]
@@ -69,19 +69,19 @@ def test_bad_usage_exits_2(args):
 
 
 def test_validate_ok_and_failing(handbook):
-    result = invoke(["validate", "--root", handbook])
+    result = invoke(["validate", "--handbook", handbook])
     assert result.exit_code == 0 and "ok: 2 checklists, 7 items" in result.output
     (handbook / "checklists" / "review.yml").write_text("id: review\nprefix: REV\n", encoding="utf-8")
-    result = invoke(["validate", "--root", handbook])
+    result = invoke(["validate", "--handbook", handbook])
     assert result.exit_code == 1
     assert "checklists/review.yml:1:1: missing required key" in result.stderr
 
 
 def test_ids_registry(handbook):
-    result = invoke(["ids", "--root", handbook])
+    result = invoke(["ids", "--handbook", handbook])
     assert result.exit_code == 1 and "not yet in checklists/published-ids.txt" in result.stderr
-    assert invoke(["ids", "--root", handbook, "--update"]).exit_code == 0
-    result = invoke(["ids", "--root", handbook])
+    assert invoke(["ids", "--handbook", handbook, "--update"]).exit_code == 0
+    result = invoke(["ids", "--handbook", handbook])
     assert result.exit_code == 0 and "ok: all 8 IDs are registered" in result.output
 
 
@@ -335,7 +335,7 @@ def test_status_and_set_on_10000_items_stay_fast(tmp_path):
     """A coarse guard in CPU seconds (wall time on a shared machine is noise); the bench measures wall time."""
     import resource
 
-    from macros.links import Links
+    from handbook_checklists.model.urls import Links
     items = [{"id": f"GA-{n:04d}", "section": "S", "title": f"Item {n}", "severity": ("must", "should", "may")[n % 3],
               "url": f"https://hb.example/checklists/gen/#ga-{n:04d}", "status": "todo", "note": "", "updated": None}
              for n in range(10_000)]

@@ -11,9 +11,9 @@ import stat
 import pytest
 from jsonschema import Draft7Validator
 
-from macros.project_document import dumps
-from macros.project_state import DocumentError, parse_document, validate_document
-from macros.schemas import PROJECT_SCHEMA, load_schema
+from handbook_checklists.document.build import dumps
+from handbook_checklists.document.state import DocumentError, parse_document, validate_document
+from handbook_checklists.schemas import PROJECT_SCHEMA, load_schema
 from tests.support.handbook import invoke, write_handbook
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from types import SimpleNamespace
 
-from macros.cli import main
-from macros.cli_reference import cli_reference
+from handbook_checklists.cli.commands import main
+from handbook_checklists.cli.reference import cli_reference
 from tests.support.handbook import write_handbook
 
 

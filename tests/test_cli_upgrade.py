@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from macros.links import Links
-from macros.project import Handbook
-from macros.project_document import dumps
-from macros.project_state import parse_document, upgrade_document
+from handbook_checklists.model.urls import Links
+from handbook_checklists.catalog.handbook import Handbook
+from handbook_checklists.document.build import dumps
+from handbook_checklists.document.state import parse_document, upgrade_document
 from tests.support.handbook import FIXED_TIME, invoke, write_handbook
 
 
@@ -168,7 +168,7 @@ def test_upgrade_imports_a_document_exported_by_the_site(tmp_path):
     """The build publishes blank documents with the same engine; a page export has the same shape."""
     handbook = write_handbook(tmp_path / "handbook")
     catalog = Handbook.at(handbook).load_or_raise().catalog
-    from macros.project_document import blank_document
+    from handbook_checklists.document.build import blank_document
 
     doc = blank_document(catalog, ["review"], Links("https://hb.example/"), project="", exported="2026-11-22T10:00:00Z")
     doc["checklists"][0]["items"][0].update(status="done", note="from the browser", updated="2026-11-22T10:00:00.123Z")

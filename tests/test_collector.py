@@ -6,8 +6,8 @@ import gc
 
 import pytest
 
-from macros.project import Handbook
-from macros.project_state import DocumentError, parse_document
+from handbook_checklists.catalog.handbook import Handbook
+from handbook_checklists.document.state import DocumentError, parse_document
 from tests.support.mini import make_handbook
 
 

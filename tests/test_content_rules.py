@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 
-from macros.registry import read_registry
+from handbook_checklists.catalog.registry import read_registry
 from tests.support.site import REPO
 
 _ITEM_MACRO = re.compile(r"""checklist_item\(\s*["']([A-Z]{2,5}-[0-9]{3,4})["']\s*\)""")
@@ -45,4 +45,4 @@ def test_every_checklist_has_its_page(catalog):
 def test_every_checklist_file_names_its_schema_for_editors():
     for path in sorted((REPO / "checklists").glob("*.yml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        assert first == "# yaml-language-server: $schema=../macros/schemas/checklist.schema.json", path.name
+        assert first == "# yaml-language-server: $schema=../src/handbook_checklists/schemas/checklist.schema.json", path.name

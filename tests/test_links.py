@@ -7,7 +7,7 @@ import posixpath
 
 import pytest
 
-from macros.links import Links
+from handbook_checklists.model.urls import Links
 
 PAGES = ["", "checklists/", "checklists/security/", "api/pagination/", "a/b/c/", "c/SEC-001/"]
 FILES = ["checklists/all.json", "schemas/checklist.schema.json", "assets/x.css"]

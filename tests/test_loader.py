@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from macros.project import Handbook
+from handbook_checklists.catalog.handbook import Handbook
 from tests.support.mini import VALID_CHECKLIST, make_handbook
 
 

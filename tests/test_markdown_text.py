@@ -7,8 +7,8 @@ import random
 import pytest
 from markdown_it import MarkdownIt
 
-from macros.links import Links
-from macros.markdown_text import render_block
+from handbook_checklists.model.urls import Links
+from handbook_checklists.render.markdown import render_block
 
 LINKS = Links("http://127.0.0.1:8000/", "checklists/security/")
 PROSE = list("abcXYZ019 ,.;:'\"()/?%$@=+-") + ["é", "한", "  "]

@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlparse
 
 import jsonschema
 
-from macros.schemas import PROJECT_SCHEMA, SCHEMA_DIR
+from handbook_checklists.schemas import PROJECT_SCHEMA, load_schema
 
 
 class _Ids(HTMLParser):
@@ -53,7 +53,7 @@ def test_every_permalink_redirects_to_its_item(built_site, catalog):
 
 def test_exported_documents_validate_against_the_published_schema(built_site, catalog):
     published = json.loads((built_site.dir / "schemas" / PROJECT_SCHEMA).read_text(encoding="utf-8"))
-    assert published == json.loads((SCHEMA_DIR / PROJECT_SCHEMA).read_text(encoding="utf-8"))
+    assert published == load_schema(PROJECT_SCHEMA)
     validator = jsonschema.Draft7Validator(published)
     everything = json.loads((built_site.dir / "checklists" / "all.json").read_text(encoding="utf-8"))
     validator.validate(everything)

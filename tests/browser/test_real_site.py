@@ -57,7 +57,7 @@ def test_the_checklist_command_reads_what_the_page_writes(page, built_site, tmp_
     from tests.support.site import REPO
 
     def cli(*args):
-        return subprocess.run([sys.executable, "-c", "from macros.cli import main; main()", *args], cwd=REPO,
+        return subprocess.run([sys.executable, "-c", "from handbook_checklists.cli.commands import main; main()", *args], cwd=REPO,
                               capture_output=True, text=True, timeout=120)
 
     page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: {writeText: t => "

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-SCHEMA_LINE = "# yaml-language-server: $schema=../macros/schemas/checklist.schema.json\n"
+SCHEMA_LINE = "# yaml-language-server: $schema=../src/handbook_checklists/schemas/checklist.schema.json\n"
 
 
 def item(item_id: str, title: str, severity: str = "must", **extra) -> dict:
@@ -109,7 +109,7 @@ def invoke(args: list[str], root: Path | None = None, input: str | bytes | None 
     """Run `checklist ARGS` in-process through click's CliRunner; returns the click Result."""
     from click.testing import CliRunner
 
-    from macros.cli import main
+    from handbook_checklists.cli.commands import main
 
     environment = cli_env(root, **env) if root is not None else env
     return CliRunner().invoke(main, [str(a) for a in args], env=environment, input=input, catch_exceptions=False)

@@ -58,7 +58,7 @@ def big_checklist(cid: str = "big", prefix: str = "BIG", n: int = 1000, per_sect
 
 def _yaml(value) -> str:
     """JSON is YAML: simplest safe serialisation, with the editor modeline first."""
-    return "# yaml-language-server: $schema=../macros/schemas/checklist.schema.json\n" + json.dumps(value, indent=2) + "\n"
+    return "# yaml-language-server: $schema=../src/handbook_checklists/schemas/checklist.schema.json\n" + json.dumps(value, indent=2) + "\n"
 
 
 def write_handbook(root: Path, checklists: list[dict], extra_pages: dict[str, str] | None = None) -> Path:
