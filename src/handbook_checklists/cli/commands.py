@@ -17,8 +17,7 @@ import click
 from handbook_checklists.cli.support import (document_error, fail, find_handbook, handbook_option, links_for,
                                              load_catalog, now, site_url, site_url_option)
 
-SEVERITIES = ("must", "should", "may")  # = model.SEVERITIES, repeated to keep start-up light
-PHASES = ("design", "build", "release", "operate")
+from handbook_checklists.model import PHASES, SEVERITIES
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 def main():
@@ -289,13 +288,13 @@ def set_status(file, item_id, new_status, note):
       checklist set checklist.json REV-019 na --note "batch job without latency targets"
     """
     from handbook_checklists.document.files import set_item
-    from handbook_checklists.document.state import _ITEM_ID, DocumentError
+    from handbook_checklists.document.state import ITEM_ID, DocumentError
 
     wanted = _STATUS_WORDS.get(new_status.lower())
     if wanted is None:
         raise click.BadParameter(f"'{new_status}' is not one of todo, done, na", param_hint="STATUS")
     item_id = item_id.upper()
-    if not _ITEM_ID.fullmatch(item_id):
+    if not ITEM_ID.fullmatch(item_id):
         raise click.BadParameter(f"'{item_id}' is not an item ID like SEC-001", param_hint="ID")
     try:
         change, reformatted = set_item(file, item_id, wanted, note, now())

@@ -32,14 +32,13 @@ import fastjsonschema
 
 from handbook_checklists.catalog.collector import collector_paused
 from handbook_checklists.catalog.schema_check import Wording, fast_validator, schema_messages, schema_validator
+from handbook_checklists.document.build import FORMAT, STATUSES
+from handbook_checklists.model import ITEM_ID_PATTERN, SEVERITIES
 from handbook_checklists.schemas import PROJECT_SCHEMA, load_schema
 
-FORMAT = "project-checklist/1"  # = project_document.FORMAT; repeated so this module stays light
 FORMAT_NAME, _, FORMAT_VERSION = FORMAT.partition("/")
-STATUSES = ("todo", "done", "na")
-SEVERITIES = ("must", "should", "may")
 
-_ITEM_ID = re.compile(r"[A-Z]{2,5}-[0-9]{3,4}")  # for the `set` command's argument
+ITEM_ID = re.compile(ITEM_ID_PATTERN)  #: a whole item ID, e.g. for the `set` command's argument
 _NON_SPACE = re.compile(r"\S")
 _FORMAT_LIKE = re.compile(r"project-checklist/([0-9]+)")
 
