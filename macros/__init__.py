@@ -66,6 +66,13 @@ def define_env(env):
     env.macro(checklist_index)
     env.macro(cli_reference)
 
+    from .versions import VersionsError, load_versions  # self-contained: movable with data/
+    try:
+        for macro in load_versions(Path(conf["config_file_path"]).parent / "data" / "versions.yml").macros():
+            env.macro(macro)
+    except VersionsError as error:
+        raise _site_error(error) from None
+
 
 def on_post_build(env):
     from .publish import SITE_FILES, PublishError
