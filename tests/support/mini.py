@@ -43,7 +43,7 @@ Explains {{ checklist_item("DEM-001") }}.
 def scaffold_site(root: Path, nav: list[str] | None = None) -> None:
     """The real engine and theme (symlinked) and the real mkdocs.yml with its nav replaced by the
     given lines, or dropped so that every page of the temp docs/ is included."""
-    for shared in ("macros", "overrides"):
+    for shared in ("macros", "overrides", "data"):
         if not (root / shared).exists():
             (root / shared).symlink_to(REPO / shared, target_is_directory=True)
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")

@@ -1,0 +1,259 @@
+"""Loads every checklist YAML file into a Catalog and reports every rule violation at once.
+
+Rules (DESIGN §3): UTF-8 safe YAML without repeated keys or alias bombs; the JSON Schema;
+id = file name; IDs unique across all files, active and retired; retired IDs never reused;
+replaced_by names an active item; KB refs and their anchors exist; every registered ID lives on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from handbook_checklists.catalog.collector import collector_paused
+from handbook_checklists.model.diagnostics import Diagnostic
+from handbook_checklists.catalog.docs_index import DocsIndex
+from handbook_checklists.model import Catalog, Checklist, Item, Origin, RetiredItem, Section, item_anchor
+from handbook_checklists.catalog.registry import REGISTRY_FILE, read_registry
+from handbook_checklists.catalog.schema_check import schema_diagnostics
+from handbook_checklists.catalog.yaml_source import ParsedYaml, parse_yaml
+
+CHECKLIST_SUFFIX = ".yml"
+
+
+@dataclass
+class LoadResult:
+    """The catalog built from every file that loaded, and every finding (sorted, one per root cause)."""
+
+    catalog: Catalog
+    diagnostics: list[Diagnostic]
+    docs: DocsIndex | None = None  # the pages read while checking refs, reused for rendering
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no finding at all."""
+        return not self.diagnostics
+
+
+def _item_id_at(document) -> callable:
+    """A function naming the item (or retired entry) that a document path lies inside."""
+
+    def lookup(path: tuple) -> str | None:
+        try:
+            if len(path) >= 4 and path[0] == "sections" and path[2] == "items":
+                entry = document["sections"][path[1]]["items"][path[3]]
+            elif len(path) >= 2 and path[0] == "retired":
+                entry = document["retired"][path[1]]
+            else:
+                return None
+            value = entry.get("id") if isinstance(entry, dict) else None
+            return value if isinstance(value, str) else None
+        except (KeyError, IndexError, TypeError):
+            return None
+
+    return lookup
+
+
+def _ids_mentioned(document) -> set[str]:
+    """Every string under an `id` key of items or retired entries, however malformed the rest."""
+    found = set()
+    sections = document.get("sections") if isinstance(document, dict) else None
+    entries = [e for s in sections if isinstance(s, dict) and isinstance(s.get("items"), list)
+               for e in s["items"]] if isinstance(sections, list) else []
+    retired = document.get("retired") if isinstance(document, dict) else None
+    entries += retired if isinstance(retired, list) else []
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            found.add(entry["id"])
+    return found
+
+
+class _FileReader:
+    """Builds model objects from one schema-valid document."""
+
+    def __init__(self, parsed: ParsedYaml, source: str, checklist_id: str):
+        self.parsed = parsed
+        self.source = source
+        self.checklist_id = checklist_id
+
+    def origin(self, path: tuple) -> Origin:
+        line, col = self.parsed.positions.of_value(path)
+        return Origin(self.source, line, col)
+
+    def checklist(self) -> Checklist:
+        doc = self.parsed.value
+        sections = tuple(self._section(doc["sections"][i], i) for i in range(len(doc["sections"])))
+        retired = tuple(
+            RetiredItem(
+                id=entry["id"], reason=entry["reason"], checklist_id=doc["id"],
+                title=entry.get("title"), replaced_by=entry.get("replaced_by"),
+                origin=self.origin(("retired", i, "id")),
+            )
+            for i, entry in enumerate(doc.get("retired", []))
+        )
+        return Checklist(
+            id=doc["id"], prefix=doc["prefix"], title=doc["title"], version=doc["version"],
+            sections=sections, description=doc.get("description"), docs=tuple(doc.get("docs", [])),
+            retired=retired, source=self.source,
+        )
+
+    def _section(self, raw: dict, index: int) -> Section:
+        items = tuple(
+            Item(
+                id=entry["id"], title=entry["title"], severity=entry["severity"], why=entry["why"],
+                checklist_id=self.parsed.value["id"], section=raw["title"], how=entry.get("how"),
+                tags=tuple(entry.get("tags", [])), phase=entry.get("phase"), refs=tuple(entry.get("refs", [])),
+                check=entry.get("check"), origin=self.origin(("sections", index, "items", j, "id")),
+            )
+            for j, entry in enumerate(raw["items"])
+        )
+        return Section(title=raw["title"], items=items)
+
+
+class _Rules:
+    """Cross-file and reference rules, applied once every file is read."""
+
+    def __init__(self, docs: DocsIndex, docs_label: str):
+        self.docs = docs
+        self.docs_label = docs_label
+        self.found: list[Diagnostic] = []
+
+    def add(self, origin: Origin, message: str, item_id: str | None = None):
+        self.found.append(Diagnostic(origin.path, origin.line, origin.column, message, item_id))
+
+    def unique_ids(self, checklists: list[Checklist]):
+        seen: dict[str, tuple[Origin, bool]] = {}
+        for checklist in checklists:
+            entries = [(i.id, i.origin, True) for i in checklist.items]
+            entries += [(r.id, r.origin, False) for r in checklist.retired]
+            for item_id, origin, active in entries:
+                if item_id in seen:
+                    first, first_active = seen[item_id]
+                    where = f"{first.path}:{first.line}:{first.column}"
+                    if active and not first_active:
+                        message = f"reuses a retired ID (retired at {where}); retired IDs are never reused"
+                    elif first_active and not active:
+                        message = f"is retired here but still active at {where}"
+                    else:
+                        message = f"duplicate ID (first defined at {where})"
+                    self.add(origin, message, item_id)
+                else:
+                    seen[item_id] = (origin, active)
+
+    def section_anchors(self, checklist: Checklist, reader: _FileReader):
+        taken = {item_anchor(i.id) for i in checklist.items} | {r.anchor for r in checklist.retired}
+        for index, section in enumerate(checklist.sections):
+            if section.anchor in taken:
+                self.add(reader.origin(("sections", index, "title")),
+                         f"section title '{section.title}' gives the anchor #{section.anchor}, which is already used")
+            taken.add(section.anchor)
+
+    def replacements(self, catalog: Catalog):
+        for checklist in catalog.checklists:
+            for retired in checklist.retired:
+                if retired.replaced_by and catalog.item(retired.replaced_by) is None:
+                    self.add(retired.origin, f"replaced_by names '{retired.replaced_by}', which is not an active item",
+                             retired.id)
+
+    def page_ref(self, ref: str, origin: Origin, item_id: str | None, catalog: Catalog):
+        page_path, _, anchor = ref.partition("#")
+        page = self.docs.page(page_path)
+        if page is None:
+            self.add(origin, f"ref '{ref}': no page {self.docs_label}/{page_path}", item_id)
+            return
+        if not anchor:
+            return
+        anchors = set(page.anchors)
+        for rendered in page.checklists:
+            listed = catalog.checklist(rendered)
+            if listed:
+                anchors |= {i.anchor for i in listed.items} | {r.anchor for r in listed.retired}
+                anchors |= {s.anchor for s in listed.sections}
+        if anchor not in anchors:
+            self.add(origin, f"ref '{ref}': page {self.docs_label}/{page_path} has no anchor #{anchor}", item_id)
+
+    def refs(self, catalog: Catalog, readers: dict[str, _FileReader]):
+        for checklist in catalog.checklists:
+            reader = readers[checklist.id]
+            for index, doc_ref in enumerate(checklist.docs):
+                self.page_ref(doc_ref, reader.origin(("docs", index)), None, catalog)
+            for s_index, section in enumerate(checklist.sections):
+                for i_index, item in enumerate(section.items):
+                    for r_index, ref in enumerate(item.refs):
+                        if ref.startswith("https://"):
+                            continue
+                        origin = reader.origin(("sections", s_index, "items", i_index, "refs", r_index))
+                        self.page_ref(ref, origin, item.id, catalog)
+
+    def registry(self, catalog: Catalog, registry_path: Path, registry_label: str, unreadable: set[str]):
+        known = catalog.known_ids() | unreadable
+        for line, item_id in read_registry(registry_path):
+            if item_id not in known:
+                self.found.append(Diagnostic(
+                    registry_label, line, 1,
+                    "published ID is neither active nor retired; retire it (with a reason) instead of deleting it",
+                    item_id,
+                ))
+
+
+def load_catalog(checklists_dir: Path, docs_dir: Path | None, *, label_root: Path | None = None) -> LoadResult:
+    """Read and validate every `checklists_dir/*.yml` file; never raises for bad content.
+
+    Every finding of every rule is collected, each a Diagnostic with the file's path relative to
+    `label_root`. With `docs_dir` None, `refs` and `docs` are not checked against pages (the
+    installed package's shipped catalog, checked when the package was built)."""
+    with collector_paused():
+        return _load_catalog(checklists_dir, docs_dir, label_root)
+
+
+def _load_catalog(checklists_dir: Path, docs_dir: Path | None, label_root: Path | None) -> LoadResult:
+    checklists_dir = Path(checklists_dir)
+    label_root = Path(label_root) if label_root else checklists_dir.parent
+
+    def label(path: Path) -> str:
+        try:
+            return path.resolve().relative_to(label_root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    diagnostics: list[Diagnostic] = []
+    checklists: list[Checklist] = []
+    readers: dict[str, _FileReader] = {}
+    unreadable_ids: set[str] = set()  # IDs in files that failed: not reported again as missing
+    files = sorted(checklists_dir.glob(f"*{CHECKLIST_SUFFIX}"))
+    if not files:
+        diagnostics.append(Diagnostic(label(checklists_dir), 1, 1, f"no *{CHECKLIST_SUFFIX} checklist files found"))
+    for file in files:
+        source = label(file)
+        parsed = parse_yaml(file.read_bytes(), source)
+        diagnostics += parsed.diagnostics
+        if parsed.value is None:
+            continue
+        schema_errors = schema_diagnostics(parsed.value, parsed.positions, source, _item_id_at(parsed.value))
+        diagnostics += schema_errors
+        if schema_errors or parsed.diagnostics:
+            unreadable_ids |= _ids_mentioned(parsed.value)
+            continue
+        expected_id = file.name[: -len(CHECKLIST_SUFFIX)]
+        if parsed.value["id"] != expected_id:
+            line, col = parsed.positions.of_value(("id",))
+            diagnostics.append(Diagnostic(source, line, col,
+                                          f"id '{parsed.value['id']}' must equal the file name '{expected_id}'"))
+            unreadable_ids |= _ids_mentioned(parsed.value)
+            continue
+        reader = _FileReader(parsed, source, expected_id)
+        checklist = reader.checklist()
+        readers[checklist.id] = reader
+        checklists.append(checklist)
+
+    docs = DocsIndex(Path(docs_dir)) if docs_dir is not None else None
+    rules = _Rules(docs, label(Path(docs_dir)) if docs_dir is not None else "")
+    rules.unique_ids(checklists)
+    for checklist in checklists:
+        rules.section_anchors(checklist, readers[checklist.id])
+    catalog = Catalog(sorted(checklists, key=lambda c: c.title.lower()))
+    rules.replacements(catalog)
+    if docs is not None:
+        rules.refs(catalog, readers)
+    rules.registry(catalog, checklists_dir / REGISTRY_FILE, label(checklists_dir / REGISTRY_FILE), unreadable_ids)
+    return LoadResult(catalog, sorted(set(diagnostics + rules.found)), docs)

@@ -1,0 +1,473 @@
+"""The `checklist` command: one console script, one sub-command per job (DESIGN §8).
+
+This module only wires commands to the engine: the project document rules live in
+project_state.py, file handling in project_file.py, pull-request text in pull_requests.py and the
+status report in status_report.py. Imports of the YAML loader happen inside the commands that need
+the handbook's catalog, so `status` and `set` start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+
+from handbook_checklists.cli.support import (document_error, fail, find_handbook, handbook_option, links_for,
+                                             load_catalog, now, site_url, site_url_option)
+
+from handbook_checklists.model import PHASES, SEVERITIES
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def main():
+    """Work with the Backend Architecture Handbook's checklists: validate them, export a project
+    file for your repository, tick items in pull requests and gate merges in CI.
+
+    \b
+    Exit codes:
+      0  ok
+      1  the check failed (validation errors, an open must-item, pr-lint findings, ...)
+      2  bad usage or bad input (unknown option, unreadable or invalid project file, ...)
+
+    \b
+    Environment:
+      CHECKLIST_HANDBOOK  the handbook checkout whose checklists/ to use (see --handbook)
+      CHECKLIST_SITE_URL  where the handbook is hosted, for item links (see --site-url)
+      SOURCE_DATE_EPOCH   fixed time for "exported"/"updated" stamps (reproducible output)
+
+    \b
+    A typical project:
+      checklist export -c security -c review --project payments-api -o checklist.json
+      checklist set checklist.json SEC-001 done --note "argon2id since #123"
+      checklist status checklist.json --fail-on must
+    """
+
+
+# ---------------------------------------------------------------------------------------------
+# Handbook maintenance (from the foundation; behaviour unchanged)
+
+
+@main.command(short_help="Validate the checklist YAML; every error as path:line:col.")
+@handbook_option
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+def validate(handbook: Path | None, files: tuple[Path, ...]):
+    """Validate every checklist YAML file and report ALL errors as path:line:column.
+
+    With FILES (as pre-commit passes the changed files), only errors in those files and in the
+    registry are reported, but the rules that span files (unique IDs, the registry, replacements)
+    are still checked against the whole handbook. Each FILE must be a checklist of that handbook.
+
+    \b
+    Example:
+      checklist validate --handbook .
+      checklists/security.yml:14:9: SEC-003: missing required key 'why'
+      checklist validate --handbook . checklists/security.yml
+    """
+    found = find_handbook(handbook)
+    result = found.load()
+    diagnostics = result.diagnostics
+    if files:
+        chosen = set()
+        for file in files:
+            try:
+                chosen.add(file.resolve().relative_to(found.root.resolve()).as_posix())
+            except ValueError:
+                fail(f"{file}: not a file of the handbook at {found.root}")
+            if file.resolve().parent != found.checklists_dir.resolve() or file.suffix != ".yml":
+                fail(f"{file}: not a checklist file (checklists/*.yml) of the handbook at {found.root}")
+        checklist_files = {p.relative_to(found.root).as_posix() for p in found.checklists_dir.glob("*.yml")}
+        diagnostics = [d for d in diagnostics if d.path in chosen or d.path not in checklist_files]
+    for diagnostic in diagnostics:
+        click.echo(str(diagnostic), err=True)
+    if diagnostics:
+        count = len(diagnostics)
+        click.echo(f"{count} error{'s' if count != 1 else ''}", err=True)
+        raise SystemExit(1)
+    catalog = result.catalog
+    items = sum(len(c.items) for c in catalog.checklists)
+    click.echo(f"ok: {len(catalog.checklists)} checklists, {items} items")
+
+
+@main.command(short_help="Check or extend the published-ID registry.")
+@handbook_option
+@click.option("--update", is_flag=True, help="Append every active or retired ID not yet in the registry.")
+def ids(handbook: Path | None, update: bool):
+    """Check the published-ID registry (checklists/published-ids.txt) or add new IDs to it.
+
+    Without --update, exits 1 when an ID is not yet registered. The registry only grows: an ID
+    in it must stay active or retired, which `checklist validate` enforces.
+
+    \b
+    Example:
+      checklist ids --update
+      added 3 IDs to checklists/published-ids.txt
+    """
+    from handbook_checklists.catalog.registry import REGISTRY_FILE, append_to_registry, missing_from_registry
+
+    handbook = find_handbook(handbook)
+    result = handbook.load()
+    if not result.ok:
+        for diagnostic in result.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        raise SystemExit(1)
+    ordered = [i.id for c in result.catalog.checklists for i in c.items]
+    ordered += [r.id for c in result.catalog.checklists for r in c.retired]
+    registry = handbook.checklists_dir / REGISTRY_FILE
+    new_ids = missing_from_registry(registry, ordered)
+    if update:
+        append_to_registry(registry, new_ids)
+        click.echo(f"added {len(new_ids)} ID{'s' if len(new_ids) != 1 else ''} to checklists/{REGISTRY_FILE}")
+        return
+    if new_ids:
+        click.echo(f"{len(new_ids)} ID(s) not yet in checklists/{REGISTRY_FILE}: {', '.join(new_ids)}", err=True)
+        click.echo("run: checklist ids --update", err=True)
+        raise SystemExit(1)
+    click.echo(f"ok: all {len(ordered)} IDs are registered")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the handbook
+
+
+def _known_checklists(catalog, chosen) -> list[str]:
+    ids = list(dict.fromkeys(chosen))
+    for checklist_id in ids:
+        if catalog.checklist(checklist_id) is None:
+            fail(f"no checklist '{checklist_id}'; known: {', '.join(c.id for c in catalog.checklists)}")
+    return ids
+
+
+checklist_choice = click.option("--checklist", "-c", "checklists", multiple=True, metavar="ID",
+                                help="Only this checklist (repeatable), e.g. -c security.")
+severity_choice = click.option("--severity", "-s", "severities", multiple=True, type=click.Choice(SEVERITIES),
+                               help="Only items of this severity (repeatable).")
+tag_choice = click.option("--tag", "-t", "tags", multiple=True, metavar="TAG", help="Only items with this tag (repeatable).")
+phase_choice = click.option("--phase", "-p", "phases", multiple=True, type=click.Choice(PHASES),
+                            help="Only items of this phase (repeatable).")
+
+
+@main.command("list", short_help="List items by checklist, severity, tag or phase.")
+@handbook_option
+@checklist_choice
+@severity_choice
+@tag_choice
+@phase_choice
+@click.option("--retired", is_flag=True, help="Also list retired IDs, with their replacements.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_items(handbook, checklists, severities, tags, phases, retired, fmt):
+    """List the handbook's checklist items, filtered by checklist, severity, tag or phase.
+
+    \b
+    Example:
+      checklist list -c security -s must
+      SEC-001  must    security  Authentication  Passwords are stored with a memory-hard hash
+    """
+    from handbook_checklists.pulls.requests import select_items
+
+    catalog = load_catalog(handbook)
+    chosen = _known_checklists(catalog, checklists)
+    groups = select_items(catalog, chosen, (), severities, tags, phases)
+    rows = [item for _, _, items in groups for item in items]
+    gone = [r for c in catalog.checklists if not chosen or c.id in chosen for r in c.retired] if retired else []
+    if fmt == "json":
+        data = [{"id": i.id, "checklist": i.checklist_id, "section": i.section, "title": i.title,
+                 "severity": i.severity, "phase": i.phase, "tags": list(i.tags)} for i in rows]
+        data += [{"id": r.id, "checklist": r.checklist_id, "retired": True, "reason": r.reason,
+                  "replaced_by": r.replaced_by} for r in gone]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    width = max((len(i.checklist_id) for i in rows), default=0)
+    for item in rows:
+        click.echo(f"{item.id:<9} {item.severity:<6}  {item.checklist_id:<{width}}  {item.section}  {item.title}")
+    for entry in gone:
+        replacement = f" -> {entry.replaced_by}" if entry.replaced_by else ""
+        click.echo(f"{entry.id:<9} retired {entry.checklist_id}{replacement}  {' '.join(entry.reason.split())}")
+    click.echo(f"{len(rows)} item{'s' if len(rows) != 1 else ''}", err=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The project file
+
+
+@main.command(short_help="Write a blank project file for chosen checklists.")
+@handbook_option
+@site_url_option
+@checklist_choice
+@click.option("--project", default=None, metavar="NAME", help="Project name stored in the file [default: the current folder's name].")
+@click.option("--output", "-o", default="-", metavar="FILE", help="Write here instead of standard output.")
+@click.option("--force", is_flag=True, help="Overwrite an existing FILE (its ticks are lost; prefer `upgrade`).")
+def export(handbook, site_url_, checklists, project, output, force):
+    """Write a blank project file (every item 'todo') for the chosen checklists, or all of them.
+
+    Commit the file to your repository, tick items with `checklist set`, and gate CI with
+    `checklist status --fail-on must`. An existing file is never overwritten without --force:
+    use `checklist upgrade FILE` to bring it up to date instead.
+
+    \b
+    Example:
+      checklist export -c security -c review --project payments-api -o checklist.json
+      wrote checklist.json: 2 checklists, 74 items
+    """
+    from handbook_checklists.document.build import blank_document, dumps
+    from handbook_checklists.document.files import FileError, write_atomic
+
+    catalog = load_catalog(handbook)
+    chosen = _known_checklists(catalog, checklists) or [c.id for c in catalog.checklists]
+    if output != "-" and os.path.lexists(output) and not force:
+        fail(f"{output} already exists; run `checklist upgrade {output}` to update it (or --force to replace it)")
+    name = Path.cwd().name if project is None else project
+    document = blank_document(catalog, chosen, links_for(site_url(site_url_)), project=name, exported=now())
+    text = dumps(document)
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(output, text)
+    except FileError as error:
+        document_error(output, error)
+    count = sum(len(c["items"]) for c in document["checklists"])
+    click.echo(f"wrote {output}: {len(chosen)} checklist{'s' if len(chosen) != 1 else ''}, {count} items")
+
+
+@main.command(short_help="Progress of a project file; --fail-on gates CI.")
+@click.argument("file", metavar="FILE")
+@click.option("--fail-on", type=click.Choice(["must", "should"]), default=None,
+              help="Exit 1 while an item of this severity (should: must or should) is still todo.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--all", "show_all", is_flag=True, help="List every open item, not only those failing the gate.")
+@click.option("--limit", default=20, show_default=True, metavar="N", help="List at most N open items (0: all).")
+def status(file, fail_on, fmt, show_all, limit):
+    """Show a project file's progress per checklist; with --fail-on, act as a CI gate.
+
+    Works from the project file alone (FILE may be - for standard input). Progress counts done
+    items against all items that apply (n/a items are left out).
+
+    \b
+    Examples:
+      checklist status checklist.json
+      checklist status checklist.json --fail-on must          # exit 1 while a must-item is open
+      checklist status checklist.json --format markdown >> "$GITHUB_STEP_SUMMARY"
+    """
+    from handbook_checklists.cli import report as status_report
+    from handbook_checklists.document.files import read_document
+    from handbook_checklists.document.state import DocumentError, progress
+
+    try:
+        _, document = read_document(file)
+    except DocumentError as error:
+        document_error(file, error)
+    report = progress(document)
+    if fmt == "json":
+        click.echo(status_report.as_json(report, fail_on), nl=False)
+    elif fmt == "markdown":
+        click.echo(status_report.markdown(report, fail_on, show_all, limit), nl=False)
+    else:
+        click.echo(status_report.text(report, fail_on, show_all, limit), nl=False)
+    if report.gate(fail_on):
+        raise SystemExit(1)
+
+
+_STATUS_WORDS = {"todo": "todo", "done": "done", "na": "na", "n/a": "na"}
+
+
+@main.command("set", short_help="Tick one item (todo, done, na) in a project file.")
+@click.argument("file", metavar="FILE")
+@click.argument("item_id", metavar="ID")
+@click.argument("new_status", metavar="STATUS")
+@click.option("--note", default=None, help="The note to store (required for na: the reason). Kept when omitted.")
+def set_status(file, item_id, new_status, note):
+    """Set one item's STATUS (todo, done or na) in a project file, changing only that item's lines.
+
+    The item's "updated" time is set to now. The file is written atomically and left untouched on
+    any error; a file not in the canonical layout is rewritten in it (with a warning).
+
+    \b
+    Examples:
+      checklist set checklist.json SEC-001 done --note "argon2id, see #123"
+      checklist set checklist.json REV-019 na --note "batch job without latency targets"
+    """
+    from handbook_checklists.document.files import set_item
+    from handbook_checklists.document.state import ITEM_ID, DocumentError
+
+    wanted = _STATUS_WORDS.get(new_status.lower())
+    if wanted is None:
+        raise click.BadParameter(f"'{new_status}' is not one of todo, done, na", param_hint="STATUS")
+    item_id = item_id.upper()
+    if not ITEM_ID.fullmatch(item_id):
+        raise click.BadParameter(f"'{item_id}' is not an item ID like SEC-001", param_hint="ID")
+    try:
+        change, reformatted = set_item(file, item_id, wanted, note, now())
+    except DocumentError as error:
+        document_error(file, error)
+    if reformatted:
+        click.echo(f"warning: {file} was not in the canonical layout; rewrote the whole file in it", err=True)
+    click.echo(change)
+
+
+@main.command(short_help="Bring a project file up to date; keeps every tick.")
+@click.argument("file", metavar="FILE")
+@handbook_option
+@site_url_option
+@click.option("--add", "-a", "add", multiple=True, metavar="ID", help="Also add this checklist to the file (repeatable).")
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 when the file is behind the handbook.")
+def upgrade(file, handbook, site_url_, add, check):
+    """Bring a project file up to date with the handbook's checklists, keeping every tick and note.
+
+    Items are matched by ID. A retired item's status moves to its replacement when that one is
+    still todo; state for IDs that no longer exist is kept under "orphans", never dropped. Prints a
+    summary of what changed. Also used to import a file exported from the site.
+
+    \b
+    Examples:
+      checklist upgrade checklist.json
+      security: 1.0.0 -> 1.1.0
+      added 2 items: SEC-061, SEC-062
+      moved SEC-007 -> SEC-003 (retired; done carried over)
+      checklist upgrade checklist.json --check      # in CI: exit 1 when an upgrade is due
+    """
+    from handbook_checklists.document.build import dumps
+    from handbook_checklists.document.files import ensure_writable, read_document, write_atomic
+    from handbook_checklists.document.state import DocumentError, upgrade_document
+
+    try:
+        if not check:
+            ensure_writable(file)
+        _, document = read_document(file)
+    except DocumentError as error:
+        document_error(file, error)
+    catalog = load_catalog(handbook)
+    links = links_for(site_url(site_url_, document))
+    try:
+        upgraded, summary = upgrade_document(document, catalog, links, add_checklists=add, exported=now())
+    except DocumentError as error:
+        fail(str(error))
+    for line in summary.lines():
+        click.echo(line)
+    if not summary.changed:
+        click.echo(f"{file} is up to date with the handbook")
+        return
+    if check:
+        click.echo(f"{file} is behind the handbook; run `checklist upgrade {file}`")
+        raise SystemExit(1)
+    try:
+        write_atomic(file, dumps(upgraded), keep_mode_of=file)
+    except DocumentError as error:
+        document_error(file, error)
+    click.echo(f"upgraded {file}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Pull requests
+
+
+@main.command("pr-template", short_help="Markdown task list for a pull-request template.")
+@handbook_option
+@site_url_option
+@checklist_choice
+@click.option("--section", "sections", multiple=True, metavar="TITLE",
+              help="Only this section (repeatable); 'Title' or 'checklist:Title', any case.")
+@severity_choice
+@tag_choice
+@phase_choice
+@click.option("--bare", is_flag=True, help="Only the task list, without headings and guidance.")
+@click.option("--output", "-o", default="-", metavar="FILE", help="Write here instead of standard output.")
+def pr_template(handbook, site_url_, checklists, sections, severities, tags, phases, bare, output):
+    """Markdown for .github/pull_request_template.md: a task list of the chosen items, each line
+    `- [ ] [ID](permalink) title`, grouped by checklist and section.
+
+    \b
+    Example:
+      checklist pr-template -c review -s must -o .github/pull_request_template.md
+      - [ ] [REV-010](https://handbook.example/c/REV-010/) Tests cover the new behaviour
+    """
+    from handbook_checklists.document.files import FileError, write_atomic
+    from handbook_checklists.pulls.requests import render_template, select_items
+
+    catalog = load_catalog(handbook)
+    chosen = _known_checklists(catalog, checklists)
+    groups = select_items(catalog, chosen, sections, severities, tags, phases)
+    if not groups:
+        fail("no items match these filters; see `checklist list`")
+    text = render_template(groups, links_for(site_url(site_url_)), head=not bare)
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(output, text, keep_mode_of=output if os.path.exists(output) else None)
+    except FileError as error:
+        document_error(output, error)
+    count = sum(len(items) for _, _, items in groups)
+    click.echo(f"wrote {output}: {count} items")
+
+
+def _pr_body(source: str | None) -> tuple[str, str]:
+    """(label, body) from a file, standard input (-) or the GitHub event payload."""
+    from handbook_checklists.document.files import read_bytes
+    from handbook_checklists.document.state import DocumentError
+
+    label = source
+    if source is None:
+        event = os.environ.get("GITHUB_EVENT_PATH")
+        if not event:
+            fail("no PR body: name a file, use - for standard input, or run in GitHub Actions ($GITHUB_EVENT_PATH)")
+        label = event
+    try:
+        data = read_bytes(label)
+    except DocumentError as error:
+        document_error(label, error)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        fail(f"{label}: not UTF-8 text")
+    if source is not None:
+        return label, text
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError as error:
+        fail(f"{label}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")
+    pull_request = payload.get("pull_request") if isinstance(payload, dict) else None
+    if not isinstance(pull_request, dict):
+        fail(f"{label}: the event has no pull_request; run pr-lint on pull_request events")
+    body = pull_request.get("body")
+    return label, body if isinstance(body, str) else ""
+
+
+@main.command("pr-lint", short_help="Check a PR body: unknown/retired IDs, unticked musts.")
+@click.argument("source", required=False, metavar="[BODY]")
+@handbook_option
+@site_url_option
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="github: also emit ::error annotations for the Actions log.")
+def pr_lint(source, handbook, site_url_, fmt):
+    """Check a pull-request body: unknown or retired item IDs, and unticked must-items.
+
+    BODY is a file, or - for standard input; without it, the body is read from the GitHub
+    event payload at $GITHUB_EVENT_PATH (pull_request.body). IDs count bare (SEC-001, any case),
+    in links and in task-list lines; code blocks, inline code and HTML comments are ignored. An
+    unticked line counts as not applicable when struck through (~~...~~) or when it says
+    `n/a: <reason>`. Exits 1 on findings.
+
+    \b
+    Examples:
+      checklist pr-lint body.md
+      gh pr view 42 --json body -q .body | checklist pr-lint -
+      checklist pr-lint        # in GitHub Actions, on pull_request events
+    """
+    from handbook_checklists.pulls.requests import lint_body
+
+    label, body = _pr_body(source)
+    catalog = load_catalog(handbook)
+    links = links_for(site_url(site_url_))
+    result = lint_body(body, catalog, links)
+    for finding in result.findings:
+        click.echo(f"{label}: {finding}" if label != "-" else str(finding))
+        if fmt == "github":
+            click.echo(f"::error title=checklist pr-lint::{finding}")
+    summary = (f"{len(result.referenced)} item{'s' if len(result.referenced) != 1 else ''} referenced, "
+               f"{len(result.ticked)} ticked, {len(result.not_applicable)} not applicable")
+    if result.findings:
+        count = len(result.findings)
+        click.echo(f"{count} finding{'s' if count != 1 else ''}; {summary}", err=True)
+        raise SystemExit(1)
+    click.echo(f"ok: {summary}")

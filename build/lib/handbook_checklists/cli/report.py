@@ -1,0 +1,119 @@
+"""`checklist status` output: a progress table as text, JSON or Markdown, and the CI gate's verdict."""
+
+from __future__ import annotations
+
+import json
+
+from handbook_checklists.document.state import SEVERITIES, ChecklistProgress, Progress
+
+
+def _percent(row: ChecklistProgress) -> str:
+    return "-" if row.percent is None else f"{row.percent}%"
+
+
+def _open(row: ChecklistProgress, severity: str) -> int:
+    return row.counts[severity]["todo"]
+
+
+def _verdict(fail_on: str | None, gating: list[dict]) -> str | None:
+    if fail_on is None:
+        return None
+    what = "must-items" if fail_on == "must" else "must- or should-items"
+    if gating:
+        return f"gate --fail-on {fail_on}: FAILED, {len(gating)} open {what}"
+    return f"gate --fail-on {fail_on}: passed, no open {what}"
+
+
+def _listed(report: Progress, fail_on: str | None, show_all: bool) -> list[dict]:
+    return report.open_items if show_all else report.gate(fail_on)
+
+
+def _rows(report: Progress) -> list[ChecklistProgress]:
+    """One row per checklist, plus the overall row when there is more than one."""
+    return report.checklists + ([report.overall] if len(report.checklists) != 1 else [])
+
+
+def _shown(listed: list[dict], show_all: bool, limit: int) -> list[dict]:
+    return listed if show_all or limit <= 0 else listed[:limit]
+
+
+def text(report: Progress, fail_on: str | None, show_all: bool, limit: int) -> str:
+    rows = _rows(report)
+    width = max([len(r.title) for r in rows] + [len("Checklist")])
+    head = f"{'Checklist':<{width}}  Version  {'Done':>5}  {'N/A':>5}  {'Todo':>5}  Progress  Open must  Open should"
+    lines = [f"Project: {report.project or '(unnamed)'}" + (f" (exported {report.exported})" if report.exported else ""),
+             "", head]
+    for row in rows:
+        lines.append(f"{row.title:<{width}}  {row.version:<7}  {row.total('done'):>5}  {row.total('na'):>5}  "
+                     f"{row.total('todo'):>5}  {_percent(row):>8}  {_open(row, 'must'):>9}  {_open(row, 'should'):>11}")
+    if report.orphans:
+        lines += ["", f"{report.orphans} orphan{'s' if report.orphans != 1 else ''}: state for IDs no longer in these "
+                      "checklists, kept under \"orphans\""]
+    listed = _listed(report, fail_on, show_all)
+    if listed:
+        lines += ["", "Open items:" if show_all else f"Open items that fail the gate ({len(listed)}):"]
+        shown = _shown(listed, show_all, limit)
+        id_width = max(len(i["id"]) for i in shown)
+        for item in shown:
+            lines.append(f"  {item['id']:<{id_width}}  {item['severity']:<6}  {item['title']}  {item['url']}")
+        if len(shown) < len(listed):
+            lines.append(f"  ... and {len(listed) - len(shown)} more (--all lists every open item)")
+    verdict = _verdict(fail_on, report.gate(fail_on))
+    if verdict:
+        lines += ["", verdict]
+    return "\n".join(lines) + "\n"
+
+
+def _row_json(row: ChecklistProgress) -> dict:
+    return {
+        "id": row.id, "title": row.title, "version": row.version,
+        "done": row.total("done"), "na": row.total("na"), "todo": row.total("todo"), "total": row.total(),
+        "percent": row.percent,
+        "by_severity": {s: dict(row.counts[s]) for s in SEVERITIES},
+    }
+
+
+def as_json(report: Progress, fail_on: str | None) -> str:
+    gating = report.gate(fail_on)
+    total = _row_json(report.overall)
+    del total["id"], total["title"], total["version"]
+    data = {
+        "project": report.project,
+        "exported": report.exported,
+        "checklists": [_row_json(r) for r in report.checklists],
+        "total": total,
+        "orphans": report.orphans,
+        "gate": {"fail_on": fail_on, "failed": bool(gating), "open": [i["id"] for i in gating]},
+        "open": [{k: item[k] for k in ("id", "checklist", "section", "title", "severity", "url")}
+                 for item in report.open_items],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(value: str) -> str:
+    return value.replace("|", "\\|")
+
+
+def markdown(report: Progress, fail_on: str | None, show_all: bool, limit: int) -> str:
+    lines = [f"### Checklist status: {_cell(report.project) or '(unnamed project)'}", "",
+             "| Checklist | Version | Done | N/A | Todo | Progress | Open must | Open should |",
+             "|---|---|--:|--:|--:|--:|--:|--:|"]
+    rows = _rows(report)
+    for row in rows:
+        title = f"**{_cell(row.title)}**" if row is rows[-1] and len(report.checklists) != 1 else _cell(row.title)
+        lines.append(f"| {title} | {row.version} | {row.total('done')} | {row.total('na')} | {row.total('todo')} | "
+                     f"{_percent(row)} | {_open(row, 'must')} | {_open(row, 'should')} |")
+    if report.orphans:
+        lines += ["", f"{report.orphans} orphaned entr{'ies' if report.orphans != 1 else 'y'} (IDs no longer in "
+                      "these checklists) are kept in the file."]
+    listed = _listed(report, fail_on, show_all)
+    if listed:
+        shown = _shown(listed, show_all, limit)
+        lines += ["", "Open items:" if show_all else "Open items that fail the gate:", ""]
+        lines += [f"- [ ] [{i['id']}]({i['url']}) {i['title']} ({i['severity']})" for i in shown]
+        if len(shown) < len(listed):
+            lines.append(f"- ... and {len(listed) - len(shown)} more")
+    verdict = _verdict(fail_on, report.gate(fail_on))
+    if verdict:
+        lines += ["", f"**{verdict}**"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,97 @@
+"""What the `checklist` commands share: finding the handbook, the site URL, the clock, and errors.
+
+Heavy imports (the YAML loader, jsonschema, Markdown) happen only in the commands that need the
+handbook's catalog; `status` and `set` work from the project document alone and stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+HANDBOOK_ENV = "CHECKLIST_HANDBOOK"
+SITE_URL_ENV = "CHECKLIST_SITE_URL"
+BUILD_SITE_URL_ENV = "SITE_URL"  # what mkdocs.yml reads; a deployment that sets it needs nothing else
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """One line on standard error, then exit (2: bad usage or bad input)."""
+    click.echo(f"error: {message}", err=True)
+    raise SystemExit(code)
+
+
+def warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+def now() -> str:
+    """UTC now, to the second; SOURCE_DATE_EPOCH (the reproducible-builds convention) overrides it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def find_handbook(option: Path | None):
+    """The Handbook to use: --handbook DIR / $CHECKLIST_HANDBOOK, else the checklists shipped with
+    this package (in an editable install, the checkout's own). Exits 2 when DIR holds none."""
+    from handbook_checklists.catalog.handbook import Handbook, HandbookNotFound
+
+    if option is None:
+        return Handbook.packaged()
+    try:
+        return Handbook.at(option)
+    except HandbookNotFound as error:
+        fail(f"--handbook {error}")
+
+
+def load_catalog(option: Path | None):
+    """The handbook's catalog. A checklist file that does not load is fatal (its IDs would look
+    unknown); other findings (a broken page reference, say) only earn a warning."""
+    handbook = find_handbook(option)
+    result = handbook.load()
+    files = len(list(handbook.checklists_dir.glob("*.yml")))
+    where = handbook.root
+    if len(result.catalog.checklists) < files or not result.catalog.checklists:
+        fail(f"the handbook at {where} has checklist files that do not load "
+             f"({len(result.diagnostics)} errors); run `checklist validate --handbook {where}`")
+    if result.diagnostics:
+        count = len(result.diagnostics)
+        warn(f"the handbook at {where} has {count} validation error{'s' if count != 1 else ''} "
+             f"(run `checklist validate --handbook {where}`); using it anyway")
+    return result.catalog
+
+
+def site_url(option: str | None, document: dict | None = None) -> str:
+    """--site-url / $CHECKLIST_SITE_URL, else the document's own `site`, else $SITE_URL, else the
+    local preview URL."""
+    from handbook_checklists.catalog.handbook import DEFAULT_SITE_URL
+
+    url = option or (document or {}).get("site") or os.environ.get(BUILD_SITE_URL_ENV) or DEFAULT_SITE_URL
+    return url if url.endswith("/") else url + "/"
+
+
+def links_for(url: str):
+    from handbook_checklists.model.urls import Links
+
+    return Links(url)
+
+
+handbook_option = click.option(
+    "--handbook", type=click.Path(file_okay=False, path_type=Path), envvar=HANDBOOK_ENV, default=None,
+    help=f"A handbook checkout: the folder holding checklists/ (and docs/) [env {HANDBOOK_ENV}; default: "
+         "the checklists installed with this command].",
+)
+
+site_url_option = click.option(
+    "--site-url", "site_url_", envvar=SITE_URL_ENV, default=None, metavar="URL",
+    help=f"Where the handbook is hosted, for item links [env {SITE_URL_ENV}; default: $SITE_URL, else "
+         "http://127.0.0.1:8000/].",
+)
+
+
+def document_error(path: str, error: Exception) -> NoReturn:
+    fail(f"{path}: {error}")

@@ -1,0 +1,58 @@
+"""The project checklist document (DESIGN §5): one JSON format for the build's blank checklists,
+the page's export and import, and the file a team keeps in its repository.
+
+Deterministic serialisation (checklist order, 2-space indent, trailing newline) makes a status
+change a one-line diff in a pull request.
+"""
+
+from __future__ import annotations
+
+import json
+
+from handbook_checklists.model.urls import Links
+from handbook_checklists.model import Catalog, Checklist, Item
+
+FORMAT = "project-checklist/1"
+STATUSES = ("todo", "done", "na")
+SCHEMA_PATH = "schemas/project-checklist.schema.json"
+
+
+def blank_item(item: Item, links: Links) -> dict:
+    return {
+        "id": item.id,
+        "section": item.section,
+        "title": item.title,
+        "severity": item.severity,
+        "url": links.item(item.checklist_id, item.anchor, absolute=True),
+        "status": "todo",
+        "note": "",
+        "updated": None,
+    }
+
+
+def blank_checklist(checklist: Checklist, links: Links) -> dict:
+    return {
+        "id": checklist.id,
+        "title": checklist.title,
+        "version": checklist.version,
+        "url": links.checklist(checklist.id, absolute=True),
+        "items": [blank_item(item, links) for item in checklist.items],
+    }
+
+
+def blank_document(catalog: Catalog, checklist_ids: list[str], links: Links, project: str = "",
+                   exported: str | None = None) -> dict:
+    """A document with every item of the chosen checklists at 'todo'; IDs must name loaded checklists."""
+    return {
+        "$schema": links.absolute(SCHEMA_PATH),
+        "format": FORMAT,
+        "project": project,
+        "site": links.site_url,
+        "exported": exported,
+        "checklists": [blank_checklist(catalog.checklist(cid), links) for cid in checklist_ids],
+        "orphans": [],
+    }
+
+
+def dumps(document: dict) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

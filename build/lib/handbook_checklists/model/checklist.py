@@ -1,0 +1,151 @@
+"""The checklist domain: checklists, sections, items and retired IDs, with lookups by ID.
+
+Shapes follow the checklist format (schemas/checklist.schema.json; README "Adding a checklist item"):
+a Catalog holds Checklists in title order; a Checklist holds Sections of Items and its RetiredItems.
+All model objects are immutable; the catalog loader (catalog/loader.py) is the only producer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from handbook_checklists.model.slug import slugify
+
+#: Requirement levels in the sense of RFC 2119, strongest first.
+SEVERITIES = ("must", "should", "may")
+#: When in a project's life an item applies.
+PHASES = ("design", "build", "release", "operate")
+#: Item ID: a checklist prefix, a hyphen and a number (DESIGN of the format: schemas/checklist.schema.json).
+ITEM_ID_PATTERN = r"[A-Z]{2,5}-[0-9]{3,4}"
+
+
+def item_anchor(item_id: str) -> str:
+    """The permanent in-page anchor of an item: its lower-cased ID."""
+    return item_id.lower()
+
+
+def section_anchor(title: str) -> str:
+    """The anchor the site gives a section heading titled `title` ("section" if it has no word)."""
+    return slugify(title) or "section"
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a value was written: `path` relative to the handbook, 1-based `line` and `column`."""
+
+    path: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One requirement: a stable `id` (e.g. "SEC-001"), its text, RFC 2119 `severity`, and where it lives."""
+
+    id: str
+    title: str
+    severity: str
+    why: str
+    checklist_id: str
+    section: str
+    how: str | None = None
+    tags: tuple[str, ...] = ()
+    phase: str | None = None
+    refs: tuple[str, ...] = ()
+    check: dict | None = None
+    origin: Origin | None = None
+
+    @property
+    def anchor(self) -> str:
+        """The in-page anchor: the lower-cased ID."""
+        return item_anchor(self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A titled group of items within one checklist."""
+
+    title: str
+    items: tuple[Item, ...]
+
+    @property
+    def anchor(self) -> str:
+        """The in-page anchor of the section heading."""
+        return section_anchor(self.title)
+
+
+@dataclass(frozen=True, slots=True)
+class RetiredItem:
+    """An ID that was published once and is never reused; `replaced_by` names its active successor."""
+
+    id: str
+    reason: str
+    checklist_id: str
+    title: str | None = None
+    replaced_by: str | None = None
+    origin: Origin | None = None
+
+    @property
+    def anchor(self) -> str:
+        """The in-page anchor: the lower-cased ID."""
+        return item_anchor(self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    """One checklist file: `id` equals its file name; `version` is a semantic version of its content."""
+
+    id: str
+    prefix: str
+    title: str
+    version: str
+    sections: tuple[Section, ...]
+    description: str | None = None
+    docs: tuple[str, ...] = ()
+    retired: tuple[RetiredItem, ...] = ()
+    source: str = ""
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """Every active item, in page order."""
+        return tuple(item for section in self.sections for item in section.items)
+
+    def severity_counts(self) -> dict[str, int]:
+        """{"must": n, "should": n, "may": n} over the active items."""
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for item in self.items:
+            counts[item.severity] += 1
+        return counts
+
+
+@dataclass
+class Catalog:
+    """All checklists, in a stable order, with every active and retired ID indexed."""
+
+    checklists: list[Checklist] = field(default_factory=list)
+
+    def __post_init__(self):
+        self._items = {i.id: i for c in self.checklists for i in c.items}
+        self._retired = {r.id: r for c in self.checklists for r in c.retired}
+        self._by_id = {c.id: c for c in self.checklists}
+
+    def checklist(self, checklist_id: str) -> Checklist | None:
+        """The checklist with this id, or None."""
+        return self._by_id.get(checklist_id)
+
+    def item(self, item_id: str) -> Item | None:
+        """The active item with this ID, or None."""
+        return self._items.get(item_id)
+
+    def retired(self, item_id: str) -> RetiredItem | None:
+        """The retired entry with this ID, or None."""
+        return self._retired.get(item_id)
+
+    def known_ids(self) -> set[str]:
+        """Every active and retired ID."""
+        return set(self._items) | set(self._retired)
+
+    def replacement(self, item_id: str) -> Item | None:
+        """The active item that carries a retired ID on (the loader ensures replaced_by is active)."""
+        retired = self._retired.get(item_id)
+        return self._items.get(retired.replaced_by) if retired and retired.replaced_by else None
