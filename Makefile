@@ -14,8 +14,11 @@ $(VENV)/.site-installed: pyproject.toml constraints.txt | $(BIN)/python
 	$(PIP) -e ".[site]"
 	touch $@
 
+# The wheelhouse holds the command's own dependencies as wheels, so the install test
+# (tests/test_install.py) sets up a fresh venv without reaching a package index.
 $(VENV)/.test-installed: pyproject.toml constraints.txt | $(BIN)/python
 	$(PIP) -e ".[site,test]"
+	$(BIN)/python -m pip wheel --disable-pip-version-check -q -c constraints.txt -w $(VENV)/wheelhouse .
 	touch $@ $(VENV)/.site-installed
 
 serve: $(VENV)/.site-installed

@@ -4,6 +4,7 @@
     {{ checklist_item("SEC-001") }}  an inline link to one item, with its title and severity
     {{ checklist_index() }}          the table of all checklists
     {{ cli_reference() }}            the `checklist` command's help, for docs/reference/cli.md
+    {{ version("nodejs", ...) }}     version facts from data/versions.yml (render/versions.py)
 
 Under MkDocs the macros use the `handbook-checklists` plugin's site (adapters/mkdocs/plugin.py),
 which also splices their HTML in after Markdown and writes the generated files. A host that runs
@@ -16,7 +17,10 @@ from pathlib import Path
 
 from handbook_checklists.cli.reference import cli_reference
 from handbook_checklists.render.site import ChecklistSite
+from handbook_checklists.render.versions import load_versions
 
+#: The site's version facts, relative to mkdocs.yml (optional; a VersionsError fails the build).
+VERSIONS_FILE = "data/versions.yml"
 PLUGIN_NAME = "handbook-checklists"  # = adapters/mkdocs/plugin.PLUGIN_NAME, which imports MkDocs
 
 
@@ -53,3 +57,7 @@ def define_env(env) -> None:
     env.macro(checklist_item)
     env.macro(checklist_index)
     env.macro(cli_reference)
+    versions = Path(env.conf["config_file_path"]).parent / VERSIONS_FILE
+    if versions.is_file():
+        for macro in load_versions(versions).macros():
+            env.macro(macro)
