@@ -118,8 +118,8 @@ class _Rules:
         self.docs_label = docs_label
         self.found: list[Diagnostic] = []
 
-    def add(self, origin: Origin, message: str, item_id: str | None = None):
-        self.found.append(Diagnostic(origin.path, origin.line, origin.column, message, item_id))
+    def add(self, origin: Origin, message: str, item_id: str | None = None, related: tuple[str, ...] = ()):
+        self.found.append(Diagnostic(origin.path, origin.line, origin.column, message, item_id, related))
 
     def unique_ids(self, checklists: list[Checklist]):
         seen: dict[str, tuple[Origin, bool]] = {}
@@ -136,7 +136,7 @@ class _Rules:
                         message = f"is retired here but still active at {where}"
                     else:
                         message = f"duplicate ID (first defined at {where})"
-                    self.add(origin, message, item_id)
+                    self.add(origin, message, item_id, related=(first.path,))
                 else:
                     seen[item_id] = (origin, active)
 

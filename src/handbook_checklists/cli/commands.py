@@ -77,7 +77,8 @@ def validate(handbook: Path | None, files: tuple[Path, ...]):
             if file.resolve().parent != found.checklists_dir.resolve() or file.suffix != ".yml":
                 fail(f"{file}: not a checklist file (checklists/*.yml) of the handbook at {found.root}")
         checklist_files = {p.relative_to(found.root).as_posix() for p in found.checklists_dir.glob("*.yml")}
-        diagnostics = [d for d in diagnostics if d.path in chosen or d.path not in checklist_files]
+        diagnostics = [d for d in diagnostics
+                       if d.path in chosen or d.path not in checklist_files or chosen.intersection(d.related)]
     for diagnostic in diagnostics:
         click.echo(str(diagnostic), err=True)
     if diagnostics:

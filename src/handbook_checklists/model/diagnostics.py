@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -12,6 +12,8 @@ class Diagnostic:
     column: int
     message: str
     item_id: str | None = None
+    #: Other files the finding involves (a duplicate ID's first definition), for filtering by file.
+    related: tuple[str, ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         subject = f"{self.item_id}: " if self.item_id else ""

@@ -1,0 +1,163 @@
+"""The reusable GitHub Action (action.yml) and the pre-commit hook (.pre-commit-hooks.yaml), run the
+way GitHub and pre-commit run them, on fixture repositories in temporary folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.support.site import REPO
+
+BIN = Path(sys.executable).parent
+GATE = REPO / "action" / "gate.sh"
+
+
+def action() -> dict:
+    return yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+
+
+def test_action_is_composite_and_passes_every_input_to_the_gate_script():
+    spec = action()
+    assert spec["runs"]["using"] == "composite"
+    steps = spec["runs"]["steps"]
+    install, gate = steps[-2], steps[-1]
+    assert '"$GITHUB_ACTION_PATH"' in install["run"], "installs from the action's own checkout"
+    assert "action/gate.sh" in gate["run"]
+    passed = {re.search(r"inputs\.([\w-]+)", value).group(1) for value in gate["env"].values()}
+    assert passed == set(spec["inputs"]) - {"python-version"}
+    assert GATE.stat().st_mode & 0o111, "gate.sh must be executable"
+
+
+def gate(repo: Path, body: str | None = None, **inputs: str) -> tuple[subprocess.CompletedProcess, str]:
+    """Run action/gate.sh in `repo` as the action's last step does; returns (process, job summary)."""
+    summary = repo / "summary.md"
+    summary.write_text("", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CHECKLIST_", "GITHUB_"))}
+    env.update({"PATH": f"{BIN}{os.pathsep}{env['PATH']}", "GITHUB_STEP_SUMMARY": str(summary),
+                "GITHUB_EVENT_NAME": "push"})
+    if body is not None:
+        event = repo / "event.json"
+        event.write_text(json.dumps({"pull_request": {"number": 7, "body": body}}), encoding="utf-8")
+        env.update({"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event)})
+    env.update({f"CHECKLIST_{k.upper()}": v for k, v in inputs.items()})
+    done = subprocess.run(["bash", str(GATE)], cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+    return done, summary.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def service(tmp_path) -> Path:
+    """A team's repository with a project document of the real review checklist, nothing ticked."""
+    subprocess.run([str(BIN / "checklist"), "export", "-c", "review", "--project", "payments", "-o", "checklist.json"],
+                   cwd=tmp_path, check=True, capture_output=True)
+    return tmp_path
+
+
+def tick_every_must(repo: Path) -> None:
+    document = json.loads((repo / "checklist.json").read_text(encoding="utf-8"))
+    for item in document["checklists"][0]["items"]:
+        if item["severity"] == "must":
+            subprocess.run([str(BIN / "checklist"), "set", "checklist.json", item["id"], "done"], cwd=repo, check=True,
+                           capture_output=True)
+
+
+def test_open_must_items_fail_the_job_and_the_summary_shows_progress(service):
+    done, summary = gate(service)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "| Checklist |" in summary and "| Design and implementation review |" in summary
+
+
+def test_everything_ticked_and_a_clean_body_passes(service):
+    tick_every_must(service)
+    done, _ = gate(service, body="Adds caching.\n\n- [x] REV-001 reviewed\n")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_an_unticked_must_item_in_the_body_fails_with_an_annotation(service):
+    tick_every_must(service)
+    done, _ = gate(service, body="- [ ] REV-001 not yet\n")
+    assert done.returncode == 1
+    assert "::error" in done.stdout and "REV-001" in done.stdout
+
+
+def test_report_only_and_no_pr_check(service):
+    done, summary = gate(service, body="- [ ] REV-001 not yet\n", fail_on="", pr_lint="false")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert summary
+
+
+def test_pr_body_only(tmp_path):
+    done, _ = gate(tmp_path, body="- [x] REV-001 reviewed\n", document="")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_missing_or_broken_document_is_bad_input(service):
+    missing, _ = gate(service, document="nope.json")
+    assert missing.returncode == 2 and "::error" in missing.stdout and "nope.json" in missing.stdout
+    (service / "checklist.json").write_text("{not json", encoding="utf-8")
+    broken, _ = gate(service, pr_lint="false")
+    assert broken.returncode == 2
+
+
+def test_a_bad_input_value_is_bad_input(service):
+    done, _ = gate(service, pr_lint="yes")
+    assert done.returncode == 2 and "pr-lint must be true or false" in done.stdout
+
+
+# -- pre-commit ------------------------------------------------------------------------------------
+
+def hook() -> dict:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    return next(h for h in hooks if h["id"] == "checklist-validate")
+
+
+def run_hook(root: Path, files: list[str]) -> subprocess.CompletedProcess:
+    """As pre-commit does: the entry, split like a shell would, with the changed files appended."""
+    spec = hook()
+    chosen = [f for f in files if re.search(spec["files"], f)]
+    command = shlex.split(spec["entry"])
+    command[0] = str(BIN / command[0])
+    return subprocess.run(command + chosen, cwd=root, capture_output=True, text=True, timeout=120)
+
+
+def test_the_hook_checks_only_checklist_files(tmp_path):
+    spec = hook()
+    assert re.search(spec["files"], "checklists/security.yml")
+    assert not re.search(spec["files"], "docs/security/index.md")
+    assert spec["pass_filenames"] is True and spec["language"] == "python"
+
+
+def test_the_hook_passes_a_good_change_and_reports_a_bad_one_with_its_position(tmp_path):
+    from tests.support.handbook import write_handbook
+
+    root = write_handbook(tmp_path)
+    subprocess.run([str(BIN / "checklist"), "ids", "--handbook", str(root), "--update"], check=True,
+                   capture_output=True)
+    assert run_hook(root, ["checklists/security.yml", "docs/index.md"]).returncode == 0
+    path = root / "checklists" / "security.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("severity: must", "severity: mandatory", 1),
+                    encoding="utf-8")
+    result = run_hook(root, ["checklists/security.yml"])
+    assert result.returncode == 1
+    assert re.search(r"checklists/security\.yml:\d+:\d+: SEC-\d+: .*mandatory", result.stderr), result.stderr
+
+
+def test_the_hook_still_checks_rules_across_files(tmp_path):
+    """A changed file that reuses an ID of another file fails, though only the changed file is passed."""
+    from tests.support.handbook import write_handbook
+
+    root = write_handbook(tmp_path)
+    subprocess.run([str(BIN / "checklist"), "ids", "--handbook", str(root), "--update"], check=True,
+                   capture_output=True)
+    review = root / "checklists" / "review.yml"
+    review.write_text(review.read_text(encoding="utf-8").replace("REV-001", "SEC-001", 1), encoding="utf-8")
+    result = run_hook(root, ["checklists/review.yml"])
+    assert result.returncode == 1
+    assert "SEC-001" in result.stderr
