@@ -1,1 +1,0 @@
-"""The pull-request layer: the PR template and the PR-body check (docs/checklists/pull-requests.md)."""
