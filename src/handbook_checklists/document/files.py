@@ -164,8 +164,8 @@ def set_item(path: str, item_id: str, status: str, note: str | None, updated: st
     Only the item's status, note and updated lines change; the edited text is parsed again and
     compared with the intended document, and if that fails (a file not in the canonical layout) the
     whole file is written in the canonical format instead. `updated` is an RFC 3339 timestamp.
-    Raises DocumentError (FileError for the file itself) for an unknown or orphaned ID, a bad
-    status or note (see state.new_state) or an unreadable, invalid or read-only file.
+    Raises DocumentError (FileError for the file itself) for an unknown or orphaned ID, `na` without
+    a reason or a note over 2,000 characters (state.new_state), or an unreadable, invalid or read-only file.
     """
     from handbook_checklists.document.build import dumps
     from handbook_checklists.document.state import new_state
