@@ -435,7 +435,10 @@ def _id_list(ids: list[str], limit: int = 12) -> str:
 
 def upgrade_document(document: dict, catalog, links, *, add_checklists=(), exported: str | None = None
                      ) -> tuple[dict, UpgradeSummary]:
-    """The document rebuilt from the current catalog with all of its state carried over (§5)."""
+    """(document, summary): the document rebuilt from the current catalog with all of its state
+    carried over by the merge rules of this module's docstring (docs/reference/project-document.md
+    "Upgrade and import rules"). `add_checklists` are further checklist IDs to include; `exported` is
+    an RFC 3339 timestamp. The input is not modified. Raises DocumentError for an unknown added ID."""
     from handbook_checklists.document.build import blank_document
 
     summary = UpgradeSummary()
