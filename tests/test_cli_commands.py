@@ -65,7 +65,7 @@ def test_bad_usage_exits_2(args):
 
 
 # ---------------------------------------------------------------------------------------------
-# validate and ids (from the foundation; behaviour kept)
+# validate and ids: the authors' checks on the checklist YAML (README "Adding a checklist item")
 
 
 def test_validate_ok_and_failing(handbook):

@@ -1,4 +1,4 @@
-"""`checklist upgrade`: a document from an older handbook keeps every tick and note (DESIGN §5)."""
+"""`checklist upgrade`: a document from an older handbook keeps every tick and note (docs/reference/project-document.md "Upgrade and import rules")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The loader reports every broken rule of DESIGN §3 at its file:line:column, with the item ID."""
+"""The loader reports every broken rule of the checklist format (README "Adding a checklist item",
+src/handbook_checklists/schemas/checklist.schema.json) at its file:line:column, with the item ID."""
 
 from __future__ import annotations
 

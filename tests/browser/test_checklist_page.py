@@ -1,4 +1,4 @@
-"""The interactive checklist page (DESIGN §7, issue 3), driven in Chromium against synthetic handbooks."""
+"""The interactive checklist page (docs/checklists/using.md), driven in Chromium against synthetic handbooks."""
 
 from __future__ import annotations
 

@@ -49,7 +49,7 @@ def test_real_pages_have_no_axe_violations(page, built_site, path):
 
 
 def test_the_checklist_command_reads_what_the_page_writes(page, built_site, tmp_path):
-    """Interop with the CLI (same schema and §5 rules): `status` reads an export, `set` changes one line
+    """Interop with the CLI (same schema and upgrade rules, docs/reference/project-document.md): `status` reads an export, `set` changes one line
     of it, and `pr-lint` accepts the copied Markdown of ticked and n/a items."""
     import subprocess
     import sys

@@ -35,7 +35,10 @@ def _site(conf) -> ChecklistSite:
 
 
 def define_env(env) -> None:
-    """Register the macros on mkdocs-macros' `env`; raises ChecklistError if a checklist is broken."""
+    """Register the macros on mkdocs-macros' `env`; each returns Markdown/HTML text for the page.
+
+    Raises ChecklistError if a checklist is broken (every finding as path:line:column) and
+    VersionsError if data/versions.yml is (render/versions.py), so the build fails."""
     site = _site(env.conf)
 
     def page_url() -> str:

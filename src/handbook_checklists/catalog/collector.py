@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
+    """Context manager: disable `gc` for the block and re-enable it after, only if it was enabled."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -26,6 +26,9 @@ _MACRO_CHECKLIST = re.compile(r"""\{\{\s*checklist\(\s*["']([a-z0-9-]+)["']\s*\)
 
 @dataclass
 class PageInfo:
+    """What one docs page offers: its first `# ` heading as `title` (None without one), every anchor
+    a link may target, and the IDs of the checklists its `{{ checklist("id") }}` macros render."""
+
     title: str | None
     anchors: set[str] = field(default_factory=set)
     checklists: list[str] = field(default_factory=list)  # checklists rendered on the page
@@ -43,6 +46,7 @@ def _heading_text(raw: str) -> tuple[str, str | None]:
 
 
 def read_page(text: str) -> PageInfo:
+    """The PageInfo of one page's Markdown `text`; headings and ids inside code fences are ignored."""
     info = PageInfo(title=None)
     in_fence = False
     for line in text.splitlines():
@@ -74,16 +78,20 @@ class DocsIndex:
     """Lazily reads pages under docs_dir; each page is read at most once."""
 
     def __init__(self, docs_dir: Path):
+        """Index the pages under `docs_dir`; nothing is read until a page is asked for."""
         self.docs_dir = Path(docs_dir)
         self._pages: dict[str, PageInfo | None] = {}
 
     def page(self, rel_path: str) -> PageInfo | None:
+        """The page at `rel_path` (relative to docs_dir, e.g. 'auth/sessions.md'), or None when there is
+        no such file. Raises UnicodeDecodeError for a page that is not UTF-8."""
         if rel_path not in self._pages:
             file = self.docs_dir / rel_path
             self._pages[rel_path] = read_page(file.read_text(encoding="utf-8")) if file.is_file() else None
         return self._pages[rel_path]
 
     def title(self, rel_path: str) -> str:
+        """The page's title, or one made from its file name ('token-lifetimes.md' -> 'Token lifetimes')."""
         page = self.page(rel_path)
         if page and page.title:
             return page.title

@@ -1,6 +1,7 @@
 """Loads every checklist YAML file into a Catalog and reports every rule violation at once.
 
-Rules (DESIGN §3): UTF-8 safe YAML without repeated keys or alias bombs; the JSON Schema;
+Rules (README "Adding a checklist item"; src/handbook_checklists/schemas/checklist.schema.json;
+tests/test_loader.py shows each): UTF-8 safe YAML without repeated keys or alias bombs; the JSON Schema;
 id = file name; IDs unique across all files, active and retired; retired IDs never reused;
 replaced_by names an active item; KB refs and their anchors exist; every registered ID lives on.
 """
@@ -201,7 +202,8 @@ def load_catalog(checklists_dir: Path, docs_dir: Path | None, *, label_root: Pat
 
     Every finding of every rule is collected, each a Diagnostic with the file's path relative to
     `label_root`. With `docs_dir` None, `refs` and `docs` are not checked against pages (the
-    installed package's shipped catalog, checked when the package was built)."""
+    installed package's shipped catalog, checked when the package was built). Raises OSError only
+    when a file that is listed cannot be read."""
     with collector_paused():
         return _load_catalog(checklists_dir, docs_dir, label_root)
 

@@ -28,6 +28,7 @@ def read_registry(path: Path) -> list[tuple[int, str]]:
 
 
 def missing_from_registry(path: Path, ids_in_order: list[str]) -> list[str]:
+    """The IDs of `ids_in_order` not listed in the registry at `path`, in the given order."""
     listed = {entry for _, entry in read_registry(path)}
     return [item_id for item_id in ids_in_order if item_id not in listed]
 

@@ -1,5 +1,7 @@
 """Checks a parsed document against one of the handbook's JSON Schemas and words each failure for a
-human: the checklist YAML for its authors here, the project checklist JSON in project_state.py."""
+human: the checklist YAML for its authors here, the project checklist JSON in document/state.py.
+
+The schemas are src/handbook_checklists/schemas/*.json (JSON Schema draft-07)."""
 
 from __future__ import annotations
 
@@ -58,6 +60,7 @@ class Wording:
     patterns: dict = field(default_factory=dict)  # pattern -> what it asks for, for patterns worth a sentence
 
     def kind(self, value) -> str:
+        """The words for the type of a Python value, e.g. 'a list' for a list in YAML wording."""
         return self.kinds.get(type(value), type(value).__name__)
 
     def types_of(self, errors: list["ValidationError"]) -> str:

@@ -41,11 +41,15 @@ class Positions:
         return self.values.get(path, (1, 1))
 
     def of_key(self, path: Path) -> tuple[int, int]:
+        """Position of the mapping key that ends `path`, else that of the value (see of_value)."""
         return self.keys.get(tuple(path)) or self.of_value(path)
 
 
 @dataclass
 class ParsedYaml:
+    """One parsed file: `value` (plain dicts, lists and scalars; None when the file could not be read
+    as YAML), the Positions of its values and keys, and every Diagnostic found while parsing."""
+
     value: Any
     positions: Positions
     diagnostics: list[Diagnostic]

@@ -1,8 +1,9 @@
-"""The `checklist` command: one console script, one sub-command per job (DESIGN §8).
+"""The `checklist` command: one console script, one sub-command per job (docs/reference/cli.md,
+generated from the help texts below; exit codes 0 ok, 1 check failed, 2 bad usage or input).
 
 This module only wires commands to the engine: the project document rules live in
-project_state.py, file handling in project_file.py, pull-request text in pull_requests.py and the
-status report in status_report.py. Imports of the YAML loader happen inside the commands that need
+document/state.py, file handling in document/files.py, pull-request text in pulls/requests.py and
+the status report in cli/report.py. Imports of the YAML loader happen inside the commands that need
 the handbook's catalog, so `status` and `set` start fast.
 """
 
@@ -45,7 +46,7 @@ def main():
 
 
 # ---------------------------------------------------------------------------------------------
-# Handbook maintenance (from the foundation; behaviour unchanged)
+# Handbook maintenance: what authors and CI run on the checklist YAML (README "Adding a checklist item")
 
 
 @main.command(short_help="Validate the checklist YAML; every error as path:line:col.")

@@ -1,4 +1,8 @@
-"""`checklist status` output: a progress table as text, JSON or Markdown, and the CI gate's verdict."""
+"""`checklist status` output: a progress table as text, JSON or Markdown, and the CI gate's verdict
+(docs/reference/cli.md; the gate: docs/checklists/pull-requests.md "Gate merges in CI").
+
+`fail_on` is an RFC 2119 severity ("must" or "should") or None for no gate; `limit` caps the open
+items listed (0 or less: no cap), unless `show_all` lists them all."""
 
 from __future__ import annotations
 
@@ -38,6 +42,7 @@ def _shown(listed: list[dict], show_all: bool, limit: int) -> list[dict]:
 
 
 def text(report: Progress, fail_on: str | None, show_all: bool, limit: int) -> str:
+    """Plain text for a terminal: project line, a table of checklists, the open items, the verdict."""
     rows = _rows(report)
     width = max([len(r.title) for r in rows] + [len("Checklist")])
     head = f"{'Checklist':<{width}}  Version  {'Done':>5}  {'N/A':>5}  {'Todo':>5}  Progress  Open must  Open should"
@@ -74,6 +79,8 @@ def _row_json(row: ChecklistProgress) -> dict:
 
 
 def as_json(report: Progress, fail_on: str | None) -> str:
+    """JSON text: {"project", "exported", "checklists", "total", "orphans", "gate": {"fail_on", "failed",
+    "open"}, "open"}; counts per status and per severity, `percent` an integer 0-100 or null."""
     gating = report.gate(fail_on)
     total = _row_json(report.overall)
     del total["id"], total["title"], total["version"]
@@ -95,6 +102,7 @@ def _cell(value: str) -> str:
 
 
 def markdown(report: Progress, fail_on: str | None, show_all: bool, limit: int) -> str:
+    """Markdown for a pull-request comment or a CI job summary: a heading, a table, open items as tasks."""
     lines = [f"### Checklist status: {_cell(report.project) or '(unnamed project)'}", "",
              "| Checklist | Version | Done | N/A | Todo | Progress | Open must | Open should |",
              "|---|---|--:|--:|--:|--:|--:|--:|"]

@@ -25,11 +25,13 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def warn(message: str) -> None:
+    """One line 'warning: message' on standard error; the command goes on."""
     click.echo(f"warning: {message}", err=True)
 
 
 def now() -> str:
-    """UTC now, to the second; SOURCE_DATE_EPOCH (the reproducible-builds convention) overrides it."""
+    """UTC now, to the second, as an RFC 3339 timestamp ('2026-11-22T10:00:00Z'); SOURCE_DATE_EPOCH
+    (seconds since the epoch, the reproducible-builds convention) overrides it."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -75,6 +77,7 @@ def site_url(option: str | None, document: dict | None = None) -> str:
 
 
 def links_for(url: str):
+    """A model.urls.Links for the site at `url` (ending in '/'), seen from no page: for absolute URLs."""
     from handbook_checklists.model.urls import Links
 
     return Links(url)
@@ -94,4 +97,5 @@ site_url_option = click.option(
 
 
 def document_error(path: str, error: Exception) -> NoReturn:
+    """Exit 2 with 'error: PATH: reason', the one-line form of a DocumentError."""
     fail(f"{path}: {error}")

@@ -1,8 +1,8 @@
-"""The project checklist document (DESIGN §5): one JSON format for the build's blank checklists,
+"""The project checklist document (docs/reference/project-document.md): one JSON format for the build's blank checklists,
 the page's export and import, and the file a team keeps in its repository.
 
 Deterministic serialisation (checklist order, 2-space indent, trailing newline) makes a status
-change a one-line diff in a pull request.
+change a three-line diff in a pull request (docs/reference/project-document.md "Layout").
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ SCHEMA_PATH = "schemas/project-checklist.schema.json"
 
 
 def blank_item(item: Item, links: Links) -> dict:
+    """dict: an item of a project document at 'todo', no note, never updated, with its absolute URL."""
     return {
         "id": item.id,
         "section": item.section,
@@ -31,6 +32,7 @@ def blank_item(item: Item, links: Links) -> dict:
 
 
 def blank_checklist(checklist: Checklist, links: Links) -> dict:
+    """dict: a checklist of a project document, every active item blank (see blank_item), in page order."""
     return {
         "id": checklist.id,
         "title": checklist.title,
@@ -42,7 +44,10 @@ def blank_checklist(checklist: Checklist, links: Links) -> dict:
 
 def blank_document(catalog: Catalog, checklist_ids: list[str], links: Links, project: str = "",
                    exported: str | None = None) -> dict:
-    """A document with every item of the chosen checklists at 'todo'; IDs must name loaded checklists."""
+    """dict: a project document with every item of the chosen checklists at 'todo'.
+
+    `checklist_ids` must name loaded checklists (an unknown one raises AttributeError); `exported` is
+    an RFC 3339 timestamp or None. The shape is schemas/project-checklist.schema.json."""
     return {
         "$schema": links.absolute(SCHEMA_PATH),
         "format": FORMAT,
@@ -55,4 +60,6 @@ def blank_document(catalog: Catalog, checklist_ids: list[str], links: Links, pro
 
 
 def dumps(document: dict) -> str:
+    """The canonical text of a document: 2-space indent, non-ASCII kept, a final newline
+    (docs/reference/project-document.md "Layout")."""
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -3,7 +3,7 @@ by editing only that item's lines.
 
 Writes go to a temporary file in the same folder, are flushed to disk, and then renamed over the
 original, so a crash leaves either the old file or the new one, never half of one. On any error the
-original file is left exactly as it was.
+original file is left exactly as it was (docs/reference/project-document.md "Layout").
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ class FileError(DocumentError):
 
 
 def read_bytes(path: str) -> bytes:
+    """The bytes of the file at `path` ('-' reads standard input); raises FileError with a one-line reason."""
     if path == "-":
         return sys.stdin.buffer.read()
     file = Path(path)
@@ -47,7 +48,7 @@ def read_document(path: str) -> tuple[str, dict]:
 
 def ensure_writable(path: str) -> None:
     """Refuse early, before any work, when the file is read-only (also when running as root,
-    where the OS would let the rename replace a file its owner marked read-only)."""
+    where the OS would let the rename replace a file its owner marked read-only). Raises FileError."""
     if path == "-":
         raise FileError("cannot write a document to standard input; name the file")
     try:
@@ -66,7 +67,10 @@ def ensure_writable(path: str) -> None:
 
 
 def write_atomic(path: str, text: str, keep_mode_of: str | None = None) -> None:
-    """Write text (UTF-8, exactly as given) to path via a temporary file and a rename."""
+    """Write text (UTF-8, exactly as given) to path via a temporary file and a rename.
+
+    The new file gets the permission bits of `keep_mode_of` (else 0o644). Raises FileError when the
+    folder or the file cannot be written; the temporary file is removed on any failure."""
     target = os.path.realpath(path)  # a symlinked project file stays a symlink
     folder = os.path.dirname(target) or "."
     mode = None
@@ -159,7 +163,9 @@ def set_item(path: str, item_id: str, status: str, note: str | None, updated: st
 
     Only the item's status, note and updated lines change; the edited text is parsed again and
     compared with the intended document, and if that fails (a file not in the canonical layout) the
-    whole file is written in the canonical format instead.
+    whole file is written in the canonical format instead. `updated` is an RFC 3339 timestamp.
+    Raises DocumentError (FileError for the file itself) for an unknown or orphaned ID, `na` without
+    a reason or a note over 2,000 characters (state.new_state), or an unreadable, invalid or read-only file.
     """
     from handbook_checklists.document.build import dumps
     from handbook_checklists.document.state import new_state

@@ -1,15 +1,15 @@
-"""A team's project checklist document (DESIGN §5): parse it strictly, summarise progress, and
-bring it up to date with the handbook without ever losing a tick or a note.
+"""A team's project checklist document (docs/reference/project-document.md): parse it strictly,
+summarise progress, and bring it up to date with the handbook without ever losing a tick or a note.
 
-This is the one place the §5 rules live in Python; the `checklist` command and the tests share it
-(the browser implements the same rules in JavaScript). The document's shape is checked against the
-published schemas/project-checklist.schema.json, as the checklist loader checks its YAML
-(schema_check.py): a valid document passes the compiled fastjsonschema validator, and only an
+This is the one place the document's rules live in Python; the `checklist` command and the tests
+share it (the checklist pages implement the same rules in JavaScript: overrides/assets/checklist.js).
+The document's shape is checked against the published schemas/project-checklist.schema.json, as the
+checklist loader checks its YAML (catalog/schema_check.py): a valid document passes the compiled fastjsonschema validator, and only an
 invalid one is walked by jsonschema (imported then, not before: it needs seconds for a 10,000-item
 document, and the CI gate must answer in well under one) to word every violation. The rules the
 schema cannot state, each ID once per document, are small functions here.
 
-Merge rules (upgrade, import):
+Merge rules (upgrade, import; docs/reference/project-document.md "Upgrade and import rules"):
 
 1. Items are matched by ID; a matched item keeps its status, note and updated time, and takes the
    current title, section, severity and URL from the handbook.
@@ -273,11 +273,15 @@ def find_item(document: dict, item_id: str) -> tuple[dict, dict] | None:
 
 
 def find_orphan(document: dict, item_id: str) -> dict | None:
+    """The entry of `document["orphans"]` with this ID, or None."""
     return next((o for o in document["orphans"] if o["id"] == item_id), None)
 
 
 def new_state(item: dict, status: str, note: str | None, updated: str) -> dict | None:
-    """The (status, note, updated) an item gets from `set`, or None when nothing would change."""
+    """The {"status", "note", "updated"} an item gets from `set`, or None when nothing would change.
+
+    `note` None keeps the item's note; `updated` is an RFC 3339 timestamp. Raises DocumentError for
+    `na` without a reason or a note over 2,000 characters (docs/reference/project-document.md "An item")."""
     note = item["note"] if note is None else note
     if status == "na" and not _NON_SPACE.search(note):
         raise DocumentError(f"{item['id']}: status na needs a reason: add --note \"why it does not apply\"")
@@ -294,12 +298,16 @@ def new_state(item: dict, status: str, note: str | None, updated: str) -> dict |
 
 @dataclass
 class ChecklistProgress:
+    """Counts of one checklist of a document: `counts[severity][status]`, for every RFC 2119
+    severity and every status (todo, done, na), zeros included."""
+
     id: str
     title: str
     version: str
     counts: dict[str, dict[str, int]]  # severity -> status -> count
 
     def total(self, status: str | None = None) -> int:
+        """How many items have `status` (every item when None), over all severities."""
         return sum(n for by_status in self.counts.values() for s, n in by_status.items() if status in (None, s))
 
     @property
@@ -311,6 +319,9 @@ class ChecklistProgress:
 
 @dataclass
 class Progress:
+    """A document's progress, as `checklist status` reports it: per checklist, the open (todo) items
+    most severe first, and the number of orphans (docs/reference/cli.md)."""
+
     project: str
     exported: str | None
     checklists: list[ChecklistProgress]
@@ -319,6 +330,7 @@ class Progress:
 
     @property
     def overall(self) -> ChecklistProgress:
+        """The counts of every checklist added up, as a ChecklistProgress with id "total"."""
         counts = {s: dict.fromkeys(STATUSES, 0) for s in SEVERITIES}
         for checklist in self.checklists:
             for severity, by_status in checklist.counts.items():
@@ -335,6 +347,7 @@ class Progress:
 
 
 def progress(document: dict) -> Progress:
+    """The Progress of a document already validated by parse_document (an unchecked one may raise)."""
     checklists, open_items = [], []
     for checklist in document["checklists"]:
         counts = {s: dict.fromkeys(STATUSES, 0) for s in SEVERITIES}
@@ -378,6 +391,9 @@ class _State:
 
 @dataclass
 class UpgradeSummary:
+    """What an upgrade changed, field by field, for `checklist upgrade` to print (see lines());
+    `changed` is False when the result equals the input apart from its `exported` time."""
+
     versions: list[tuple[str, str, str]] = field(default_factory=list)  # checklist, old, new
     added_checklists: list[str] = field(default_factory=list)
     missing_checklists: list[str] = field(default_factory=list)  # in the document, gone from the handbook
@@ -391,6 +407,7 @@ class UpgradeSummary:
     changed: bool = False  # anything at all differs, apart from the export time
 
     def lines(self) -> list[str]:
+        """One line of text per change, e.g. 'security: 1.2.0 -> 1.3.0' or 'moved SEC-003 -> SEC-061 (...)'."""
         out = []
         for checklist_id, old, new in self.versions:
             out.append(f"{checklist_id}: {old} -> {new}")
@@ -418,7 +435,10 @@ def _id_list(ids: list[str], limit: int = 12) -> str:
 
 def upgrade_document(document: dict, catalog, links, *, add_checklists=(), exported: str | None = None
                      ) -> tuple[dict, UpgradeSummary]:
-    """The document rebuilt from the current catalog with all of its state carried over (§5)."""
+    """(document, summary): the document rebuilt from the current catalog with all of its state
+    carried over by the merge rules of this module's docstring (docs/reference/project-document.md
+    "Upgrade and import rules"). `add_checklists` are further checklist IDs to include; `exported` is
+    an RFC 3339 timestamp. The input is not modified. Raises DocumentError for an unknown added ID."""
     from handbook_checklists.document.build import blank_document
 
     summary = UpgradeSummary()

@@ -15,7 +15,7 @@ from handbook_checklists.model.slug import slugify
 SEVERITIES = ("must", "should", "may")
 #: When in a project's life an item applies.
 PHASES = ("design", "build", "release", "operate")
-#: Item ID: a checklist prefix, a hyphen and a number (DESIGN of the format: schemas/checklist.schema.json).
+#: Item ID: a checklist prefix, a hyphen and a number (`itemId` in schemas/checklist.schema.json).
 ITEM_ID_PATTERN = r"[A-Z]{2,5}-[0-9]{3,4}"
 
 
@@ -125,6 +125,7 @@ class Catalog:
     checklists: list[Checklist] = field(default_factory=list)
 
     def __post_init__(self):
+        """Index the checklists' active and retired items and the checklists by ID (last one wins)."""
         self._items = {i.id: i for c in self.checklists for i in c.items}
         self._retired = {r.id: r for c in self.checklists for r in c.retired}
         self._by_id = {c.id: c for c in self.checklists}

@@ -3,8 +3,8 @@
 The rule is Python-Markdown's `toc` extension with its defaults (markdown/extensions/toc.py:
 `slugify(value, "-")` and `unique`), which MkDocs uses for every heading of the site. The model
 needs the same anchors for section headings and for validating `refs` anchors, but must stay
-importable without the site stack; tests/test_slug.py holds these functions equal to the
-site's own on every heading of the handbook and on generated text.
+importable without the site stack (tests/test_layers.py); tests/test_site.py checks the anchors
+these functions predict against the ids of the built HTML.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""URLs of pages, checklist items and permalinks (the site's URL scheme, README "Identity and links").
+"""URLs of pages, checklist items and permalinks (the site's URL scheme: README's opening list,
+docs/reference/project-document.md "An item", docs/checklists/pull-requests.md "Link items in reviews").
 
 Site paths are strings such as 'checklists/security/' (MkDocs' `use_directory_urls`) or
 'checklists/security.html'. Relative hrefs keep the site working under any base path; absolute

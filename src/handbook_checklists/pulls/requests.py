@@ -28,16 +28,23 @@ _STRUCK = re.compile(r"^\s*~~.+~~")
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem in a PR body: 1-based `line` of the body, the item ID it is about (None when the
+    line names no active item), and a one-line message."""
+
     line: int
     item_id: str | None
     message: str
 
     def __str__(self) -> str:
+        """'line N: message', as `checklist pr-lint` prints it."""
         return f"line {self.line}: {self.message}"
 
 
 @dataclass
 class LintResult:
+    """What lint_body found: the findings in line order, and the active IDs the body references,
+    ticks (`- [x]`) and marks not applicable (struck through or `n/a: reason`), each list without repeats."""
+
     findings: list[Finding]
     referenced: list[str]  # distinct active IDs mentioned, in order of first mention
     ticked: list[str]
@@ -97,12 +104,19 @@ def ids_in(text: str, prefixes: set[str]) -> list[str]:
 
 
 def handbook_prefixes(catalog) -> set[str]:
+    """The ID prefixes of the handbook (e.g. {"SEC", "REV"}): every checklist's, and those of every
+    active or retired ID, so that an ID from a renamed prefix is still recognised."""
     prefixes = {c.prefix for c in catalog.checklists}
     prefixes |= {item_id.split("-")[0] for item_id in catalog.known_ids()}
     return prefixes
 
 
 def lint_body(body: str, catalog, links) -> LintResult:
+    """Check a PR body (Markdown text) against a Catalog, by the rules of this module's docstring.
+
+    `links` (model.urls.Links) gives the absolute permalink of a retired item's replacement. Every
+    unknown or retired ID is reported once, at its first line; must-items are RFC 2119 MUSTs, so an
+    unticked one is a finding. Never raises for any text."""
     prefixes = handbook_prefixes(catalog)
     findings: list[Finding] = []
     reported: set[str] = set()
@@ -196,6 +210,10 @@ def select_items(catalog, checklists=(), sections=(), severities=(), tags=(), ph
 
 
 def render_template(groups, links, head: bool = True) -> str:
+    """Markdown: a task line `- [ ] [ID](permalink) title` per item of `groups` (from select_items).
+
+    With `head`, the text starts with TEMPLATE_HEAD and each checklist and section gets a heading;
+    without, only the task lines (docs/checklists/pull-requests.md "A pull-request template")."""
     parts = [TEMPLATE_HEAD.replace("<site>/", links.absolute(""))] if head else []
     current = None
     for checklist, section, items in groups:

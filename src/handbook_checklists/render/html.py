@@ -43,6 +43,7 @@ class Renderer:
     render/slots.py); without, the HTML is inline (a host that cannot fill slots)."""
 
     def __init__(self, catalog: Catalog, docs: DocsIndex, links: Links, slots: HtmlSlots | None = None):
+        """Render from `catalog`, titling page links from `docs` (catalog/docs_index.py)."""
         self.catalog = catalog
         self.docs = docs
         self.links = links

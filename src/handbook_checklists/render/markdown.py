@@ -68,5 +68,6 @@ _CODE_SPAN = re.compile(r"`([^`]+)`")
 
 @lru_cache(maxsize=4096)
 def render_title(text: str) -> str:
-    """A title: plain text with `inline code` (DESIGN §3), escaped; no other Markdown applies."""
+    """HTML of a title: plain text with `inline code` (`plainTitle` in schemas/checklist.schema.json),
+    escaped; no other Markdown applies."""
     return _CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", escape(text, quote=False))

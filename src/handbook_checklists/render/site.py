@@ -27,6 +27,7 @@ class ChecklistSite:
 
     def __init__(self, root: Path, docs_dir: Path, site_url: str, use_directory_urls: bool = True,
                  slots: HtmlSlots | None = None):
+        """Load and validate the handbook's checklists; raises HandbookNotFound or ChecklistError."""
         loaded = Handbook.at(root, docs_dir).load_or_raise()
         self.catalog = loaded.catalog
         self.docs = loaded.docs

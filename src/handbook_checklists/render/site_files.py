@@ -1,5 +1,6 @@
 """Files a site build adds beside its pages: blank project documents, the JSON Schemas and the
-`/c/<ID>/` permalink pages (README "Identity and links"; docs/reference/project-document.md).
+`/c/<ID>/` permalink pages (docs/checklists/pull-requests.md "Link items in reviews";
+docs/reference/project-document.md).
 
 `site_files` only computes them, as (site path, text) pairs; the site adapter hands them to the
 generator (MkDocs: `File.generated`), which writes them with the rest of the site.

@@ -18,6 +18,7 @@ class HtmlSlots:
     """Holds HTML fragments by number until `fill` puts them back; owned by one site build."""
 
     def __init__(self) -> None:
+        """Start empty; markers are numbered from 0 in the order fragments are held."""
         self._held: dict[str, str] = {}
         self._serial = itertools.count()
 

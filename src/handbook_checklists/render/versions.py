@@ -152,6 +152,7 @@ class Versions:
     """The loaded data file and the macro functions that render it."""
 
     def __init__(self, path: Path, products: dict[str, Product]):
+        """Hold the products of the data file at `path` (named in errors); see load_versions."""
         self.path = path
         self.products = products
 

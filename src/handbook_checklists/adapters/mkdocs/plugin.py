@@ -44,6 +44,7 @@ class ChecklistsPlugin(BasePlugin[ChecklistsConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        """No site yet: MkDocs creates the plugin before it reads the options (on_config loads one)."""
         self.site = None
         self._serving = False
         self._builds = 0
