@@ -30,7 +30,7 @@ from tests.support.site import REPO
 
 RUNS = 3
 SIZES = (1, 1000, 2000, 10000, 20000)
-HOOKS = "macros/mkdocs_hooks.py"
+PLUGIN = "handbook-checklists"  # adapters/mkdocs/plugin.py, as named in mkdocs.yml
 _CHILD = """
 import resource, sys, time
 from mkdocs.commands.build import build
@@ -72,7 +72,7 @@ def reference_workload() -> float:
 
 
 def timed_build(config: Path, out: Path) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds of the build and its writer process, peak RSS in KiB) of one
+    """(wall seconds, CPU seconds of the build, peak RSS in KiB) of one
     strict build in a fresh interpreter."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run([sys.executable, "-c", _CHILD, str(config), str(out)], capture_output=True,
@@ -106,12 +106,9 @@ def growth_when_doubled(runs: dict[int, list], items: int) -> list[float]:
 
 
 def profile_shares(config: Path, out: Path) -> dict[str, float]:
-    """Seconds of one profiled build: in total, in mkdocs-macros and this project's hooks together
-    (each event handler timed once, so nested calls are not counted twice), in this project's code
-    alone (cProfile: engine functions entered from outside the engine), and the CPU time of the
-    writer process, which runs on the other core beside page rendering."""
-    import resource
-
+    """Seconds of one profiled build: in total, in mkdocs-macros and this project's plugin together
+    (each event handler timed once, so nested calls are not counted twice), and in this project's
+    code alone (cProfile: engine functions entered from outside the engine)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.plugins import CombinedEvent, PluginCollection
@@ -120,7 +117,7 @@ def profile_shares(config: Path, out: Path) -> dict[str, float]:
     register = PluginCollection._register_event
 
     def timed_register(self, event_name, method, plugin_name=None):
-        if plugin_name not in ("macros", HOOKS) or isinstance(method, CombinedEvent):
+        if plugin_name not in ("macros", PLUGIN) or isinstance(method, CombinedEvent):
             return register(self, event_name, method, plugin_name)  # a combined event comes back per part
 
         def timed(*args, **kwargs):
@@ -135,7 +132,6 @@ def profile_shares(config: Path, out: Path) -> dict[str, float]:
 
     PluginCollection._register_event = timed_register
     profiler = cProfile.Profile()
-    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         os.environ["NO_MKDOCS_2_WARNING"] = "1"
         start = time.perf_counter()
@@ -145,19 +141,17 @@ def profile_shares(config: Path, out: Path) -> dict[str, float]:
         wall = time.perf_counter() - start
     finally:
         PluginCollection._register_event = register
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    writer_cpu = (children.ru_utime + children.ru_stime) - (children_before.ru_utime + children_before.ru_stime)
-    if set(spent) != {"macros", HOOKS}:
-        raise SystemExit(f"expected events of mkdocs-macros and {HOOKS}, timed {sorted(spent)}")
+    if set(spent) != {"macros", PLUGIN}:
+        raise SystemExit(f"expected events of mkdocs-macros and {PLUGIN}, timed {sorted(spent)}")
     stats = pstats.Stats(profiler).stats
-    engine_dir = str(REPO / "macros")
+    engine_dir = str(REPO / "src" / "handbook_checklists")
     engine = 0.0
     for (file, _, _), (_, _, _, cumulative, callers) in stats.items():
         # entered from outside the engine; builtins (re.sub calling a lambda) do not count as outside
         outside = [c for c in callers if not c[0].startswith(engine_dir) and c[0] != "~"]
         if file.startswith(engine_dir) and outside and not any(c[0].startswith(engine_dir) for c in callers):
             engine += cumulative
-    return {"wall": wall, "plugin_and_engine": sum(spent.values()), "engine": engine, "writer_cpu": writer_cpu}
+    return {"wall": wall, "plugin_and_engine": sum(spent.values()), "engine": engine}
 
 
 def main() -> None:
@@ -167,13 +161,12 @@ def main() -> None:
         outputs = Outputs(Path(tmp) / "out")
         real = summary([timed_build(config, outputs.fresh()) for _ in range(RUNS)])
         print(f"real site, strict build: {real['seconds']:.2f} s (median of {RUNS}, fastest {real['fastest']:.2f} s; "
-              f"CPU {real['cpu_seconds']:.2f} s "
-              f"with the writer process), peak RSS {real['peak_rss_kib'] / 1024:.0f} MiB")
+              f"CPU {real['cpu_seconds']:.2f} s), peak RSS {real['peak_rss_kib'] / 1024:.0f} MiB")
         shares = profile_shares(config, outputs.fresh())
         wall = shares["wall"]
         print(f"  under cProfile: {wall:.2f} s; mkdocs-macros + this project's code {shares['plugin_and_engine']:.2f} s "
               f"({100 * shares['plugin_and_engine'] / wall:.1f}%), engine alone {shares['engine']:.2f} s "
-              f"({100 * shares['engine'] / wall:.1f}%); writer process {shares['writer_cpu']:.2f} s CPU on the other core")
+              f"({100 * shares['engine'] / wall:.1f}%)")
         runs = synthetic_rounds(Path(tmp), outputs)
         results = {items: summary(r) for items, r in runs.items()}
         base = results[1]["seconds"]

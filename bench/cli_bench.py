@@ -1,7 +1,7 @@
 """Times the `checklist` command on a generated 10,000-item project document.
 
 Each command runs as a real subprocess (start-up included, as in CI) several times; the median is
-reported. `status` and `set` must stay under 0.5 s each (issue 4). Run from the repository root:
+reported. `status` and `set` must stay under 0.5 s each (the budget of a CI gate). Run from the repository root:
 
     python -m bench.cli_bench [--items 10000] [--runs 7]
 """

@@ -1,4 +1,4 @@
-"""Page bench (issue 3): gzipped size of the checklist JS + CSS, and on a generated 1,000-item checklist
+"""Page bench: gzipped size of the checklist JS + CSS, and on a generated 1,000-item checklist
 page in Chromium the time from DOMContentLoaded to interactive and the time per status change, save
 included.
 
