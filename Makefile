@@ -28,7 +28,7 @@ build: $(VENV)/.site-installed
 	$(BIN)/mkdocs build --strict
 
 validate: $(VENV)/.site-installed
-	$(BIN)/checklist validate
+	$(BIN)/checklist validate --handbook .
 
 # Playwright drives Debian's Chromium; it cannot download a browser of its own here.
 chromium:
