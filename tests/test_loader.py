@@ -144,7 +144,7 @@ def test_retired_id_reused_by_an_active_item(tmp_path):
 def test_replaced_by_must_name_an_active_item(tmp_path):
     retiring = VALID_CHECKLIST + "retired:\n  - id: DEM-003\n    reason: Merged.\n    replaced_by: DEM-009\n"
     assert only(load(tmp_path, checklists={"demo.yml": retiring})) == (
-        "checklists/demo.yml:22:9: DEM-003: replaced_by names 'DEM-009', which is not an active item")
+        "checklists/demo.yml:24:18: DEM-003: replaced_by names 'DEM-009', which is not an active item")
 
 
 def test_ref_to_a_missing_page(tmp_path):

@@ -63,10 +63,12 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A titled group of items within one checklist."""
+    """A titled group within one checklist: its own `items`, and the IDs it `includes` of items
+    whose home is another checklist (one requirement, one item: Catalog.section_items resolves them)."""
 
     title: str
     items: tuple[Item, ...]
+    includes: tuple[str, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -107,15 +109,13 @@ class Checklist:
 
     @property
     def items(self) -> tuple[Item, ...]:
-        """Every active item, in page order."""
+        """Every active item whose home is this checklist, in page order (not the included ones)."""
         return tuple(item for section in self.sections for item in section.items)
 
-    def severity_counts(self) -> dict[str, int]:
-        """{"must": n, "should": n, "may": n} over the active items."""
-        counts = dict.fromkeys(SEVERITIES, 0)
-        for item in self.items:
-            counts[item.severity] += 1
-        return counts
+    @property
+    def includes(self) -> tuple[str, ...]:
+        """Every included ID, in page order."""
+        return tuple(item_id for section in self.sections for item_id in section.includes)
 
 
 @dataclass
@@ -145,6 +145,25 @@ class Catalog:
     def known_ids(self) -> set[str]:
         """Every active and retired ID."""
         return set(self._items) | set(self._retired)
+
+    def section_items(self, section: Section) -> tuple[Item, ...]:
+        """The section's own items, then the items it includes (the loader ensures each is active)."""
+        return section.items + tuple(self._items[i] for i in section.includes if i in self._items)
+
+    def checklist_items(self, checklist: Checklist) -> tuple[Item, ...]:
+        """Every item a checklist lists, its own and included ones, in page order; each ID once."""
+        return tuple(item for section in checklist.sections for item in self.section_items(section))
+
+    def severity_counts(self, checklist: Checklist) -> dict[str, int]:
+        """{"must": n, "should": n, "may": n} over every item the checklist lists."""
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for item in self.checklist_items(checklist):
+            counts[item.severity] += 1
+        return counts
+
+    def including(self, item_id: str) -> tuple[Checklist, ...]:
+        """The checklists that include the item (not its home)."""
+        return tuple(c for c in self.checklists if item_id in c.includes)
 
     def replacement(self, item_id: str) -> Item | None:
         """The active item that carries a retired ID on (the loader ensures replaced_by is active)."""

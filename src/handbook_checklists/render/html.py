@@ -59,6 +59,7 @@ class Renderer:
                 f'{{ #{section.anchor} .cl-section-title data-section="{section.anchor}" }}\n\n'
             )
             items = "".join(self._item(item) for item in section.items)
+            items += "".join(self._item(self.catalog.item(item_id), included=True) for item_id in section.includes)
             out.append(self._hold(f'<div class="cl-items" data-section="{section.anchor}">\n{items}</div>\n\n'))
         if checklist.retired:
             out.append('## Retired items { #retired .cl-section-title data-section="retired" }\n\n')
@@ -67,7 +68,7 @@ class Renderer:
         return "".join(out)
 
     def _intro(self, checklist: Checklist) -> str:
-        counts = checklist.severity_counts()
+        counts = self.catalog.severity_counts(checklist)
         total = sum(counts.values())
         by_severity = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES)
         description = render_block(checklist.description, self.links, "cl-intro__description") if checklist.description else ""
@@ -96,30 +97,47 @@ class Renderer:
             "version": checklist.version,
             "url": self.links.checklist(checklist.id, absolute=True),
             "sections": [{"title": s.title, "anchor": s.anchor} for s in checklist.sections],
-            "items": [
-                {**blank_item(item, self.links), "tags": list(item.tags), "phase": item.phase}
-                for item in checklist.items
-            ],
+            "items": [self._item_data(item, section) for section in checklist.sections
+                      for item in self.catalog.section_items(section)],
         }
         data = {"site": self.links.site_url, "checklist": entry, "retired": self._retired_map()}
         return (f'<template class="cl-data" data-checklist="{_attr(checklist.id)}" data-search-exclude>'
                 f"{json_for_script(data)}</template>\n")
+
+    def _item_data(self, item: Item, section) -> dict:
+        """Page data of one item as listed in `section` of this page; an included item names its home."""
+        data = {**blank_item(item, self.links), "section": section.title, "tags": list(item.tags), "phase": item.phase}
+        if item.id in section.includes:
+            data["home"] = item.checklist_id
+        return data
 
     def _retired_map(self) -> dict[str, str | None]:
         """Every retired ID of the catalog and the active item that carries it on, for imports."""
         carried = {r.id: self.catalog.replacement(r.id) for c in self.catalog.checklists for r in c.retired}
         return {item_id: item.id if item else None for item_id, item in carried.items()}
 
-    def _item(self, item: Item) -> str:
+    def _item(self, item: Item, included: bool = False) -> str:
         """One item. Markup is kept lean, without even line breaks between its elements: search
-        indexing (which visits every tag and every run of text) and page size grow with each."""
+        indexing (which visits every tag and every run of text) and page size grow with each.
+
+        An included item is shown in full but keeps its home: its heading carries no anchor, search
+        skips it, and a link leads to it on its own checklist."""
         labels = " · ".join(([item.phase] if item.phase else []) + [escape(tag) for tag in item.tags])
+        if included:
+            home = self.catalog.checklist(item.checklist_id)
+            opening = (f'<article class="cl-item cl-item--included" data-id="{item.id}" data-search-exclude>'
+                       f'<h3><span class="cl-item__id">{item.id}</span> {render_title(item.title)}</h3>')
+            where = (f' · from <a class="cl-item__home" href="{_attr(self.links.item(home.id, item.anchor))}">'
+                     f"{escape(home.title)}</a>")
+        else:
+            opening = (f'<article class="cl-item" data-id="{item.id}">'  # the page script reads the rest from the page data
+                       f'<h3 id="{item.anchor}"><span class="cl-item__id">{item.id}</span> {render_title(item.title)}</h3>')
+            where = ""
         parts = [
-            f'<article class="cl-item" data-id="{item.id}">'  # the page script reads the rest from the page data
-            f'<h3 id="{item.anchor}"><span class="cl-item__id">{item.id}</span> {render_title(item.title)}</h3>'
-            f'<p class="cl-item__meta"><span class="cl-badge cl-badge--{item.severity}">{item.severity}</span> '
+            opening
+            + f'<p class="cl-item__meta"><span class="cl-badge cl-badge--{item.severity}">{item.severity}</span> '
             + (f"{labels} " if labels else "")
-            + f'<a class="cl-item__permalink" href="{self.links.permalink(item.id)}">permalink</a></p>',
+            + f'<a class="cl-item__permalink" href="{self.links.permalink(item.id)}">permalink</a>{where}</p>',
             render_block(item.why, self.links, "cl-item__why").rstrip("\n"),
         ]
         if item.how:
@@ -170,7 +188,7 @@ class Renderer:
         rows = []
         summary = []
         for checklist in self.catalog.checklists:
-            counts = checklist.severity_counts()
+            counts = self.catalog.severity_counts(checklist)
             rows.append(
                 f'<tr data-checklist="{_attr(checklist.id)}">'
                 f'<td><a href="{_attr(self.links.checklist(checklist.id))}">{escape(checklist.title)}</a></td>'
@@ -182,7 +200,7 @@ class Renderer:
             summary.append({
                 "id": checklist.id, "title": checklist.title, "version": checklist.version,
                 "url": self.links.checklist(checklist.id, absolute=True),
-                "items": [{"id": i.id, "severity": i.severity} for i in checklist.items],
+                "items": [{"id": i.id, "severity": i.severity} for i in self.catalog.checklist_items(checklist)],
             })
         head = ("<thead><tr><th>Checklist</th><th>Version</th><th>must</th><th>should</th><th>may</th>"
                 "<th>Items</th><th>Progress</th></tr></thead>")
