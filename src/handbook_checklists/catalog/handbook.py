@@ -58,13 +58,14 @@ class Handbook:
             return cls.at(checkout)
         return cls(checkout, shipped, None)
 
-    def load(self) -> LoadResult:
-        """Read and validate every checklist file; never raises for bad content (see LoadResult)."""
-        return load_catalog(self.checklists_dir, self.docs_dir, label_root=self.root)
+    def load(self, local_dirs: tuple[Path, ...] = ()) -> LoadResult:
+        """Read and validate every checklist file, and a team's own checklists from `local_dirs`
+        (docs/checklists/team-items.md); never raises for bad content (see LoadResult)."""
+        return load_catalog(self.checklists_dir, self.docs_dir, label_root=self.root, local_dirs=local_dirs)
 
-    def load_or_raise(self) -> LoadResult:
+    def load_or_raise(self, local_dirs: tuple[Path, ...] = ()) -> LoadResult:
         """Like load(), but raises ChecklistError carrying every finding when there is one."""
-        result = self.load()
+        result = self.load(local_dirs)
         if not result.ok:
             raise ChecklistError(result.diagnostics)
         return result

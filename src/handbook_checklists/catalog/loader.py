@@ -15,7 +15,7 @@ from pathlib import Path
 from handbook_checklists.catalog.collector import collector_paused
 from handbook_checklists.model.diagnostics import Diagnostic
 from handbook_checklists.catalog.docs_index import DocsIndex
-from handbook_checklists.model import ITEM_ID_PATTERN, Catalog, Checklist, Item, Origin, RetiredItem, Section, item_anchor
+from handbook_checklists.model import ITEM_ID_PATTERN, LOCAL_PREFIX_MARK, Catalog, Checklist, Item, Origin, RetiredItem, Section, item_anchor
 from handbook_checklists.catalog.registry import REGISTRY_FILE, read_registry
 from handbook_checklists.catalog.schema_check import schema_diagnostics
 from handbook_checklists.catalog.yaml_source import ParsedYaml, parse_yaml
@@ -74,10 +74,11 @@ def _ids_mentioned(document) -> set[str]:
 class _FileReader:
     """Builds model objects from one schema-valid document."""
 
-    def __init__(self, parsed: ParsedYaml, source: str, checklist_id: str):
+    def __init__(self, parsed: ParsedYaml, source: str, checklist_id: str, local: bool = False):
         self.parsed = parsed
         self.source = source
         self.checklist_id = checklist_id
+        self.local = local
 
     def origin(self, path: tuple) -> Origin:
         line, col = self.parsed.positions.of_value(path)
@@ -97,7 +98,7 @@ class _FileReader:
         return Checklist(
             id=doc["id"], prefix=doc["prefix"], title=doc["title"], version=doc["version"],
             sections=sections, description=doc.get("description"), docs=tuple(doc.get("docs", [])),
-            retired=retired, source=self.source,
+            retired=retired, source=self.source, local=self.local,
         )
 
     def _section(self, raw: dict, index: int) -> Section:
@@ -158,6 +159,25 @@ class _Rules:
                     origin = readers[checklist.id].origin(("retired", index, "replaced_by"))
                     self.add(origin, f"replaced_by names '{retired.replaced_by}', which is not an active item",
                              retired.id)
+
+    def team_checklists(self, catalog: Catalog, readers: dict[str, _FileReader]):
+        """Team checklists (--local) use prefixes starting with LOCAL_PREFIX_MARK, and their items carry
+        their prefix; the handbook's never do. So a team's IDs can never collide with the handbook's."""
+        mark = LOCAL_PREFIX_MARK
+        for checklist in catalog.checklists:
+            reader = readers[checklist.id]
+            if checklist.local and not checklist.prefix.startswith(mark):
+                self.add(reader.origin(("prefix",)), f"a team checklist's prefix starts with {mark} (e.g. "
+                         f"{mark}{checklist.prefix[:4]}), which the handbook never uses, so its IDs cannot collide")
+            elif not checklist.local and checklist.prefix.startswith(mark):
+                self.add(reader.origin(("prefix",)), f"prefixes starting with {mark} are kept for teams' own checklists")
+            if not checklist.local:
+                continue
+            for s_index, section in enumerate(checklist.sections):
+                for i_index, item in enumerate(section.items):
+                    if not item.id.startswith(checklist.prefix + "-"):
+                        self.add(reader.origin(("sections", s_index, "items", i_index, "id")),
+                                 f"a team item's ID starts with its checklist's prefix {checklist.prefix}-", item.id)
 
     def includes(self, catalog: Catalog, readers: dict[str, _FileReader]):
         """Each included ID names an active item of another checklist, at most once per checklist."""
@@ -224,7 +244,8 @@ class _Rules:
                 ))
 
 
-def load_catalog(checklists_dir: Path, docs_dir: Path | None, *, label_root: Path | None = None) -> LoadResult:
+def load_catalog(checklists_dir: Path, docs_dir: Path | None, *, label_root: Path | None = None,
+                 local_dirs: tuple[Path, ...] = ()) -> LoadResult:
     """Read and validate every `checklists_dir/*.yml` file; never raises for bad content.
 
     Every finding of every rule is collected, each a Diagnostic with the file's path relative to
@@ -232,10 +253,11 @@ def load_catalog(checklists_dir: Path, docs_dir: Path | None, *, label_root: Pat
     installed package's shipped catalog, checked when the package was built). Raises OSError only
     when a file that is listed cannot be read."""
     with collector_paused():
-        return _load_catalog(checklists_dir, docs_dir, label_root)
+        return _load_catalog(checklists_dir, docs_dir, label_root, tuple(local_dirs))
 
 
-def _load_catalog(checklists_dir: Path, docs_dir: Path | None, label_root: Path | None) -> LoadResult:
+def _load_catalog(checklists_dir: Path, docs_dir: Path | None, label_root: Path | None,
+                  local_dirs: tuple[Path, ...]) -> LoadResult:
     checklists_dir = Path(checklists_dir)
     label_root = Path(label_root) if label_root else checklists_dir.parent
 
@@ -249,10 +271,16 @@ def _load_catalog(checklists_dir: Path, docs_dir: Path | None, label_root: Path 
     checklists: list[Checklist] = []
     readers: dict[str, _FileReader] = {}
     unreadable_ids: set[str] = set()  # IDs in files that failed: not reported again as missing
-    files = sorted(checklists_dir.glob(f"*{CHECKLIST_SUFFIX}"))
+    files = [(file, False) for file in sorted(checklists_dir.glob(f"*{CHECKLIST_SUFFIX}"))]
     if not files:
         diagnostics.append(Diagnostic(label(checklists_dir), 1, 1, f"no *{CHECKLIST_SUFFIX} checklist files found"))
-    for file in files:
+    for folder in local_dirs:
+        team = sorted(Path(folder).glob(f"*{CHECKLIST_SUFFIX}"))
+        if not team:
+            diagnostics.append(Diagnostic(Path(folder).as_posix(), 1, 1,
+                                          f"no *{CHECKLIST_SUFFIX} team checklist files found"))
+        files += [(file, True) for file in team]
+    for file, local in files:
         source = label(file)
         data = file.read_bytes()
         parsed = parse_yaml(data, source)
@@ -274,7 +302,13 @@ def _load_catalog(checklists_dir: Path, docs_dir: Path | None, label_root: Path 
                                           f"id '{parsed.value['id']}' must equal the file name '{expected_id}'"))
             unreadable_ids |= _ids_mentioned(parsed.value)
             continue
-        reader = _FileReader(parsed, source, expected_id)
+        if expected_id in readers:
+            line, col = parsed.positions.of_value(("id",))
+            diagnostics.append(Diagnostic(source, line, col, f"checklist id '{expected_id}' is taken "
+                                          f"(by {readers[expected_id].source}); name the file differently"))
+            unreadable_ids |= _ids_mentioned(parsed.value)
+            continue
+        reader = _FileReader(parsed, source, expected_id, local)
         checklist = reader.checklist()
         readers[checklist.id] = reader
         checklists.append(checklist)
@@ -287,6 +321,7 @@ def _load_catalog(checklists_dir: Path, docs_dir: Path | None, label_root: Path 
     catalog = Catalog(sorted(checklists, key=lambda c: c.title.lower()))
     rules.replacements(catalog, readers)
     rules.includes(catalog, readers)
+    rules.team_checklists(catalog, readers)
     if docs is not None:
         rules.refs(catalog, readers)
     rules.registry(catalog, checklists_dir / REGISTRY_FILE, label(checklists_dir / REGISTRY_FILE), unreadable_ids)

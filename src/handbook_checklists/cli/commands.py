@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from handbook_checklists.cli.support import (document_error, fail, find_handbook, handbook_option, links_for,
-                                             load_catalog, now, site_url, site_url_option)
+                                             load_catalog, local_dirs, now, site_url, site_url_option)
 
 from handbook_checklists.model import PHASES, SEVERITIES
 
@@ -66,7 +66,7 @@ def validate(handbook: Path | None, files: tuple[Path, ...]):
       checklist validate --handbook . checklists/security.yml
     """
     found = find_handbook(handbook)
-    result = found.load()
+    result = found.load(local_dirs())
     diagnostics = result.diagnostics
     if files:
         chosen = set()
@@ -113,8 +113,9 @@ def ids(handbook: Path | None, update: bool):
         for diagnostic in result.diagnostics:
             click.echo(str(diagnostic), err=True)
         raise SystemExit(1)
-    ordered = [i.id for c in result.catalog.checklists for i in c.items]
-    ordered += [r.id for c in result.catalog.checklists for r in c.retired]
+    handbook_checklists = [c for c in result.catalog.checklists if not c.local]  # team IDs are not published
+    ordered = [i.id for c in handbook_checklists for i in c.items]
+    ordered += [r.id for c in handbook_checklists for r in c.retired]
     registry = handbook.checklists_dir / REGISTRY_FILE
     new_ids = missing_from_registry(registry, ordered)
     if update:

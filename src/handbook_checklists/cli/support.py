@@ -50,12 +50,20 @@ def find_handbook(option: Path | None):
         fail(f"--handbook {error}")
 
 
+def local_dirs() -> tuple[Path, ...]:
+    """The team checklist folders given with --local (or $CHECKLIST_LOCAL) to the running command."""
+    context = click.get_current_context(silent=True)
+    return tuple(context.meta.get(LOCAL_META, ())) if context is not None else ()
+
+
 def load_catalog(option: Path | None):
-    """The handbook's catalog. A checklist file that does not load is fatal (its IDs would look
-    unknown); other findings (a broken page reference, say) only earn a warning."""
+    """The handbook's catalog, with the team checklists of --local. A checklist file that does not
+    load is fatal (its IDs would look unknown); other findings (a broken page reference, say) only
+    earn a warning."""
     handbook = find_handbook(option)
-    result = handbook.load()
-    files = len(list(handbook.checklists_dir.glob("*.yml")))
+    local = local_dirs()
+    result = handbook.load(local)
+    files = len(list(handbook.checklists_dir.glob("*.yml"))) + sum(len(list(d.glob("*.yml"))) for d in local)
     where = handbook.root
     if len(result.catalog.checklists) < files or not result.catalog.checklists:
         fail(f"the handbook at {where} has checklist files that do not load "
@@ -83,11 +91,33 @@ def links_for(url: str):
     return Links(url)
 
 
-handbook_option = click.option(
+LOCAL_ENV = "CHECKLIST_LOCAL"
+LOCAL_META = "checklist.local"
+
+
+def _remember_local(context: click.Context, _param, value) -> None:
+    context.meta[LOCAL_META] = tuple(value or ())
+
+
+_local_option = click.option(
+    "--local", type=click.Path(file_okay=False, exists=True, path_type=Path), multiple=True, envvar=LOCAL_ENV,
+    expose_value=False, callback=_remember_local, metavar="DIR",
+    help=f"A folder of your team's own checklist YAML files (prefixes starting with X), read with the "
+         f"handbook's; repeatable [env {LOCAL_ENV}, separated by ':'].",
+)
+
+_handbook_option = click.option(
     "--handbook", type=click.Path(file_okay=False, path_type=Path), envvar=HANDBOOK_ENV, default=None,
     help=f"A handbook checkout: the folder holding checklists/ (and docs/) [env {HANDBOOK_ENV}; default: "
          "the checklists installed with this command].",
 )
+
+
+
+def handbook_option(command):
+    """--handbook DIR and --local DIR, for every command that reads checklists."""
+    return _handbook_option(_local_option(command))
+
 
 site_url_option = click.option(
     "--site-url", "site_url_", envvar=SITE_URL_ENV, default=None, metavar="URL",

@@ -31,14 +31,15 @@ def blank_item(item: Item, links: Links) -> dict:
     }
 
 
-def blank_checklist(checklist: Checklist, links: Links) -> dict:
-    """dict: a checklist of a project document, every active item blank (see blank_item), in page order."""
+def blank_checklist(catalog: Catalog, checklist: Checklist, links: Links) -> dict:
+    """dict: a checklist of a project document, every item it lists (its own and included ones)
+    blank (see blank_item), in page order."""
     return {
         "id": checklist.id,
         "title": checklist.title,
         "version": checklist.version,
         "url": links.checklist(checklist.id, absolute=True),
-        "items": [blank_item(item, links) for item in checklist.items],
+        "items": [blank_item(item, links) for item in catalog.checklist_items(checklist)],
     }
 
 
@@ -54,7 +55,7 @@ def blank_document(catalog: Catalog, checklist_ids: list[str], links: Links, pro
         "project": project,
         "site": links.site_url,
         "exported": exported,
-        "checklists": [blank_checklist(catalog.checklist(cid), links) for cid in checklist_ids],
+        "checklists": [blank_checklist(catalog, catalog.checklist(cid), links) for cid in checklist_ids],
         "orphans": [],
     }
 

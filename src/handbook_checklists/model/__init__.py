@@ -4,11 +4,11 @@ The bottom layer of the engine: it imports nothing else of the project, and neit
 Markdown library (tests/test_layers.py enforces both).
 """
 
-from handbook_checklists.model.checklist import (ITEM_ID_PATTERN, PHASES, SEVERITIES, Catalog, Checklist, Item,
+from handbook_checklists.model.checklist import (ITEM_ID_PATTERN, LOCAL_PREFIX_MARK, PHASES, SEVERITIES, Catalog, Checklist, Item,
                                                  Origin, RetiredItem, Section, item_anchor, section_anchor)
 from handbook_checklists.model.diagnostics import ChecklistError, Diagnostic
 
 __all__ = [
-    "ITEM_ID_PATTERN", "PHASES", "SEVERITIES", "Catalog", "Checklist", "ChecklistError", "Diagnostic", "Item",
+    "ITEM_ID_PATTERN", "LOCAL_PREFIX_MARK", "PHASES", "SEVERITIES", "Catalog", "Checklist", "ChecklistError", "Diagnostic", "Item",
     "Origin", "RetiredItem", "Section", "item_anchor", "section_anchor",
 ]

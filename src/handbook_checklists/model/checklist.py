@@ -17,6 +17,9 @@ SEVERITIES = ("must", "should", "may")
 PHASES = ("design", "build", "release", "operate")
 #: Item ID: a checklist prefix, a hyphen and a number (`itemId` in schemas/checklist.schema.json).
 ITEM_ID_PATTERN = r"[A-Z]{2,5}-[0-9]{3,4}"
+#: First letter of every team checklist's prefix, and of no handbook prefix: team item IDs can never
+#: collide with the handbook's, now or after any later release (docs/checklists/team-items.md).
+LOCAL_PREFIX_MARK = "X"
 
 
 def item_anchor(item_id: str) -> str:
@@ -106,6 +109,8 @@ class Checklist:
     docs: tuple[str, ...] = ()
     retired: tuple[RetiredItem, ...] = ()
     source: str = ""
+    #: A team's own checklist (read with `--local DIR`), not the handbook's.
+    local: bool = False
 
     @property
     def items(self) -> tuple[Item, ...]:

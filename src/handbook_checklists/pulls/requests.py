@@ -200,7 +200,7 @@ def select_items(catalog, checklists=(), sections=(), severities=(), tags=(), ph
             if wanted_sections and section.title.lower() not in wanted_sections \
                     and f"{checklist.id}:{section.title}".lower() not in wanted_sections:
                 continue
-            items = [i for i in section.items
+            items = [i for i in catalog.section_items(section)
                      if (not severities or i.severity in severities)
                      and (not tags or set(tags) & set(i.tags))
                      and (not phases or i.phase in phases)]

@@ -1,0 +1,98 @@
+"""A team's own checklists beside the handbook's, without a fork (`--local DIR`): the same schema
+and rules with path:line:column, prefixes starting with X so their IDs never collide with the
+handbook's, and profiles as checklists that include handbook items by ID."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent
+TEAM = """\
+id: payments-team
+prefix: XPAY
+title: Payments team
+version: 1.0.0
+sections:
+  - title: Our rules
+    items:
+      - id: XPAY-001
+        title: Refunds above 1,000 EUR need a second approver
+        severity: must
+        why: Fraud through the refund path has happened before.
+    include: [SEC-001]
+"""
+PROFILE = """\
+id: internal-worker
+prefix: XWRK
+title: Internal worker profile
+version: 1.0.0
+sections:
+  - title: What a queue worker needs
+    include: [RES-001, MSG-016]
+"""
+
+
+def checklist(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "checklist"), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    team = tmp_path / "team-checklists"
+    team.mkdir()
+    (team / "payments-team.yml").write_text(TEAM, encoding="utf-8")
+    (team / "internal-worker.yml").write_text(PROFILE, encoding="utf-8")
+    return tmp_path
+
+
+def test_team_items_are_listed_exported_and_gated_with_the_handbooks(repo):
+    listed = checklist("list", "--local", "team-checklists", "-c", "payments-team", cwd=repo)
+    assert listed.returncode == 0, listed.stderr
+    assert "XPAY-001" in listed.stdout and "SEC-001" in listed.stdout
+    exported = checklist("export", "--local", "team-checklists", "-c", "payments-team", "-o", "checklist.json",
+                         cwd=repo)
+    assert exported.returncode == 0, exported.stderr
+    document = json.loads((repo / "checklist.json").read_text(encoding="utf-8"))
+    assert [i["id"] for c in document["checklists"] for i in c["items"]] == ["XPAY-001", "SEC-001"]
+    assert checklist("status", "checklist.json", "--fail-on", "must", cwd=repo).returncode == 1
+    lint = checklist("pr-lint", "--local", "team-checklists", "-", cwd=repo)
+    assert lint.returncode in (0, 1)
+
+
+def test_a_profile_is_a_checklist_that_includes_handbook_items(repo):
+    listed = checklist("list", "--local", "team-checklists", "-c", "internal-worker", "--format", "json", cwd=repo)
+    assert listed.returncode == 0, listed.stderr
+    assert [i["id"] for i in json.loads(listed.stdout)] == ["RES-001", "MSG-016"]
+
+
+def test_team_files_are_validated_with_positions(repo):
+    bad = TEAM.replace("prefix: XPAY", "prefix: PAY").replace("XPAY-001", "PAY-001")
+    (repo / "team-checklists" / "payments-team.yml").write_text(bad, encoding="utf-8")
+    result = checklist("validate", "--local", "team-checklists", cwd=repo)
+    assert result.returncode == 1
+    assert "team-checklists/payments-team.yml:2:9: a team checklist's prefix starts with X" in result.stderr
+
+
+def test_a_team_item_carries_its_checklists_prefix(repo):
+    bad = TEAM.replace("id: XPAY-001", "id: XABC-001")
+    (repo / "team-checklists" / "payments-team.yml").write_text(bad, encoding="utf-8")
+    result = checklist("validate", "--local", "team-checklists", cwd=repo)
+    assert "team-checklists/payments-team.yml:8:13: XABC-001: a team item's ID starts with" in result.stderr
+
+
+def test_a_team_checklist_cannot_take_a_handbook_checklists_id(repo):
+    (repo / "team-checklists" / "security.yml").write_text(TEAM.replace("id: payments-team", "id: security")
+                                                           .replace("XPAY", "XSEC"), encoding="utf-8")
+    result = checklist("validate", "--local", "team-checklists", cwd=repo)
+    assert result.returncode == 1 and "checklist id 'security' is taken" in result.stderr
+
+
+def test_team_ids_are_never_published_in_the_handbooks_registry(repo):
+    result = checklist("ids", "--local", "team-checklists", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert "XPAY" not in result.stdout + result.stderr
