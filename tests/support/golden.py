@@ -103,4 +103,9 @@ def run_engine(case: Case):
     else:
         document = parse_document(case.input)
     found = catalog(case.catalog_dir)
-    return upgrade_document(document, found, Links(SITE), add_checklists=[c.id for c in found.checklists])
+    upgraded, summary = upgrade_document(document, found, Links(SITE), add_checklists=[c.id for c in found.checklists])
+    # "Export all" lists the handbook's checklists in the handbook's order; `upgrade --add` appends the
+    # added ones after the document's own. Only that order differs, so compare in the handbook's.
+    order = {c.id: n for n, c in enumerate(found.checklists)}
+    upgraded["checklists"].sort(key=lambda c: order.get(c["id"], len(order)))
+    return upgraded, summary
