@@ -7,7 +7,11 @@
   const MAX_FILE = 5 << 20, MB = n => (n / 1048576).toFixed(1) + " MB";
   const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k), dict = () => Object.create(null);
   const isObj = v => v !== null && typeof v === "object" && !Array.isArray(v);
-  const blank = e => !e || (e.status === "todo" && !e.note);
+  const blank = e => !e || (e.status === "todo" && !e.note && !e.updated);  // no state at all (§5 rule 4)
+  const bare = e => ({ status: e.status, note: e.note, updated: e.updated });
+  // Lengths as JSON Schema's maxLength counts them: code points, not UTF-16 units.
+  const cps = s => { let n = 0; for (const _ of s) n++; return n; };
+  const cut = (s, n) => s.length <= n || cps(s) <= n ? s : Array.from(s).slice(0, n).join("");
   const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
   const $ = (s, e = D) => e.querySelector(s), $$ = (s, e = D) => Array.from(e.querySelectorAll(s));
   const mk = (tag, props, ...kids) => { const e = Object.assign(D.createElement(tag), props); e.append(...kids); return e; };
@@ -24,6 +28,7 @@
   const sget = k => { try { return LS.getItem(k); } catch (e) { return null; } };
   const sset = (k, v) => { try { LS.setItem(k, v); return true; } catch (e) { say("Not saved: the browser's storage is full or disabled."); return false; } };
   const sdel = k => { try { LS.removeItem(k); } catch (e) { /* gone */ } };
+  const SRC = D.currentScript && D.currentScript.src;  // this script's URL: the validator lies beside it
   const ROOT = W.__md_scope instanceof URL ? W.__md_scope : new URL("/", location);
   const PRE = ROOT.pathname + ".checklist.v1", PK = PRE + ".project.", CUR = PRE + ".current";
   const pkey = n => PK + encodeURIComponent(n);
@@ -38,10 +43,10 @@
   }
   function entry(v, orphan) {
     if (!isObj(v) || !STATUSES.includes(v.status)) return null;
-    const e = { status: v.status, note: typeof v.note === "string" ? v.note.slice(0, 2000) : "",
+    const e = { status: v.status, note: typeof v.note === "string" ? cut(v.note, 2000) : "",
       updated: typeof v.updated === "string" && TS_RE.test(v.updated) ? v.updated : null };
     if (e.status === "na" && !/\S/.test(e.note)) e.status = "todo";
-    if (orphan) for (const [k, n] of [["checklist", 64], ["title", 200]]) if (typeof v[k] === "string") e[k] = v[k].slice(0, n);
+    if (orphan) for (const [k, n] of [["checklist", 64], ["title", 200]]) if (typeof v[k] === "string") e[k] = cut(v[k], n);
     return e;
   }
   function load(name) {
@@ -58,66 +63,151 @@
   }
   function save(name, st) {
     if (st.raw !== null) { sset(PRE + ".corrupt." + encodeURIComponent(name), st.raw); st.raw = null; }
-    return (st.stored = sset(pkey(name), JSON.stringify({ items: st.items, orphans: st.orphans, versions: st.versions })));
+    const items = dict();
+    for (const id of Object.keys(st.items)) if (!blank(st.items[id])) items[id] = bare(st.items[id]);
+    return (st.stored = sset(pkey(name), JSON.stringify({ items, orphans: st.orphans, versions: st.versions })));
   }
   function put(st, id, status, note, updated = now()) {
-    if (status === "todo" && !note) delete st.items[id];
-    else st.items[id] = { status, note, updated };
+    const e = { status, note, updated };
+    if (blank(e)) delete st.items[id]; else st.items[id] = e;
+    delete st.orphans[id];
   }
-  // §5: retired → replacement (if still todo), else orphan; never dropped.
-  function migrate(st, retired, known) {
-    const moved = [], orphaned = [];
-    for (const id of Object.keys(st.items)) {
-      const e = st.items[id], to = has(retired, id) ? retired[id] : undefined;
-      if (to === undefined && (!known || known.has(id))) continue;
-      delete st.items[id];
-      const t = to && st.items[to];
-      if (to && (!t || t.status === "todo")) { st.items[to] = { status: e.status, note: e.note || (t ? t.note : ""), updated: e.updated }; moved.push(id + " → " + to); }
-      else { st.orphans[id] = e; orphaned.push(id); }
+  // §5 upgrade rules, as the command applies them (document/state.py upgrade_document), over one bag of
+  // states: st.items (an item's state wins) and st.orphans. active(id) is true for an item of the
+  // document, false for an ID that is not one, undefined when this page cannot tell (left where it is).
+  // retired maps every retired ID to the active item that carries it on, or null.
+  function merge(st, active, retired) {
+    const items = dict(), orphans = dict(), left = [], moved = [], orphaned = [], restored = [];
+    const states = Object.keys(st.items).map(id => [id, st.items[id], false])
+      .concat(Object.keys(st.orphans).filter(id => !has(st.items, id)).map(id => [id, st.orphans[id], true]));
+    for (const [id, e, was] of states) {  // rule 1: same ID, same state; an orphan whose item is back is restored
+      const a = has(retired, id) ? false : active(id);
+      if (a === true) { items[id] = bare(e); if (was && !blank(e)) restored.push(id); }
+      else if (a === undefined) { if (was) orphans[id] = e; else items[id] = bare(e); }
+      else left.push([id, e, was]);
     }
-    return [moved, orphaned];
+    for (const [id, e, was] of left) {
+      if (blank(e)) continue;  // rule 4: no state, nothing to keep
+      const to = has(retired, id) ? retired[id] : null, t = to && (items[to] || { status: "todo", note: "", updated: null });
+      // rule 2: to the replacement while it is todo and the notes do not differ; its own note stays
+      if (t && t.status === "todo" && (!t.note || !e.note || t.note === e.note)) {
+        items[to] = { status: e.status, note: e.note || t.note, updated: e.updated };
+        moved.push(id + " → " + to);
+      } else { orphans[id] = e; if (!was) orphaned.push(id); }  // rule 3
+    }
+    st.items = items; st.orphans = orphans;
+    return { moved, orphaned, restored };
   }
 
-  // The project-checklist schema by hand; reports the first problem's path.
-  const fail = (p, m) => { throw new Error(`${p}: ${m}`); };
-  const S = n => (v, p) => typeof v === "string" && v.length <= n || fail(p, `expected text of at most ${n} characters`);
-  const R = (re, what) => (v, p) => typeof v === "string" && re.test(v) || fail(p, "expected " + what);
-  const E = list => (v, p) => list.includes(v) || fail(p, "expected one of " + list.join(", "));
-  const T = (v, p) => v === null || typeof v === "string" && TS_RE.test(v) || fail(p, "expected null or a timestamp");
-  const A = (max, f) => (v, p) => {
-    Array.isArray(v) || fail(p, "expected a list");
-    v.length <= max || fail(p, `more than ${max} entries`);
-    v.forEach((x, i) => f(x, `${p}[${i}]`));
+  // Reading a file as the command does (document/state.py parse_document): strict UTF-8, one BOM
+  // ignored, duplicate keys refused, the format told apart, then the published JSON Schema (a validator
+  // generated from it, vendor/ajv/, imported on the first import) and the rules it cannot state.
+  const VALIDATOR = new URL("vendor/ajv/project-checklist-validate.js", SRC || new URL("assets/checklist.js", ROOT));
+  let validatorP = null;
+  const validator = () => validatorP || (validatorP = import(VALIDATOR).then(m => m.default, e => { validatorP = null; throw e; }));
+  function badByte(b) {  // index of the first byte that does not start a valid UTF-8 sequence, or -1
+    for (let i = 0; i < b.length;) {
+      const c = b[i];
+      if (c < 0x80) { i++; continue; }
+      const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+      const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80, hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+      if (!n || !(b[i + 1] >= lo && b[i + 1] <= hi)) return i;
+      for (let k = 2; k <= n; k++) if (!(b[i + k] >= 0x80 && b[i + k] <= 0xbf)) return i;
+      i += n + 1;
+    }
+    return -1;
+  }
+  function duplicateKey(text) {  // JSON.parse keeps the last of two equal keys; the command refuses them
+    const stack = [], re = /[{}[\]"]/g, str = /"(?:[^"\\]|\\.)*"/y, colon = /\s*:/y;
+    for (let m; (m = re.exec(text));) {
+      const c = m[0], top = stack[stack.length - 1];
+      if (c === "{") stack.push(new Set());
+      else if (c === "[") stack.push(null);
+      else if (c === "}" || c === "]") stack.pop();
+      else {
+        str.lastIndex = m.index;
+        str.exec(text);
+        re.lastIndex = colon.lastIndex = str.lastIndex;
+        if (top && colon.test(text)) {
+          const key = JSON.parse(text.slice(m.index, str.lastIndex));
+          if (top.has(key)) return key;
+          top.add(key);
+        }
+      }
+    }
+    return null;
+  }
+  const KINDS = { string: "text", object: "an object", array: "a list", number: "a number", boolean: "a boolean", null: "null" };
+  const TYPES = { string: "text", object: "an object", array: "a list", integer: "a whole number", number: "a number", boolean: "a boolean", null: "null" };
+  const kindOf = v => KINDS[v === null ? "null" : Array.isArray(v) ? "array" : typeof v] || "a value";
+  const showV = v => typeof v === "string" ? JSON.stringify(cps(v) <= 60 ? v : Array.from(v).slice(0, 57).join("") + "...") : kindOf(v);
+  const PATTERNS = {  // the schema's patterns in words, as the command says them
+    "^[A-Z]{2,5}-[0-9]{3,4}$": "an item ID like SEC-001",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$": "an ISO 8601 timestamp like 2026-11-22T10:00:00Z",
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "a lower-case slug like security",
+    "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$": "a version like 1.2.0",
+    "\\S": "the reason the item does not apply, since its status is \"na\"",
   };
-  const O = (props, optional, extra) => (v, p) => {
-    isObj(v) || fail(p, "expected an object");
-    for (const k of Object.keys(v)) has(props, k) || fail(p, `unexpected key "${k}"`);
-    for (const k of Object.keys(props)) has(v, k) || optional.includes(k) || fail(p, `missing "${k}"`);
-    for (const k of Object.keys(v)) props[k](v[k], p + "." + k);
-    if (extra) extra(v, p);
-  };
-  const NA = (v, p) => v.status !== "na" || /\S/.test(v.note) || fail(p, "status n/a needs a reason in note");
-  const ID = R(ID_RE, "an item ID like SEC-001"), ST = E(STATUSES), NOTE = S(2000);
-  const DOC = O({
-    $schema: S(500), format: E([FORMAT]), project: S(200), site: S(500), exported: T,
-    checklists: A(200, O({
-      id: R(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a checklist ID"), title: S(200),
-      version: R(/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/, "a version like 1.0.0"), url: S(500),
-      items: A(1e5, O({ id: ID, section: S(200), title: S(200), severity: E(SEVS), url: S(500), status: ST, note: NOTE, updated: T }, [], NA)),
-    }, [])),
-    orphans: A(1e5, O({ id: ID, checklist: S(64), title: S(200), status: ST, note: NOTE, updated: T }, ["checklist", "title"], NA)),
-  }, ["$schema"]);
-
-  function check(text) {
-    const doc = parse(text);
-    if (doc === undefined) return "the file is not valid JSON.";
-    const m = isObj(doc) && /^project-checklist\/(\d+)$/.exec(doc.format);
-    if (!m) return "this is not a project checklist file.";
-    if (+m[1] > 1) return `its format ${doc.format} is newer than this site reads (${FORMAT}).`;
-    try { DOC(doc, "file"); } catch (e) { return e.message; }
-    const seen = new Set();
-    for (const c of doc.checklists) for (const i of c.items) { if (seen.has(i.id)) return `item ${i.id} appears twice.`; seen.add(i.id); }
-    return doc;
+  function whereOf(doc, path) {  // whom a finding is about: item SEC-001, checklist security, orphan SEC-099
+    if (path.length < 2 || (path[0] !== "checklists" && path[0] !== "orphans")) return "";
+    const named = (kind, e) => { const v = isObj(e) ? e.id : undefined; return typeof v === "string" && v && cps(v) <= 64 && /^[^\p{C}\p{Z}]*$/u.test(v.replace(/ /g, "")) ? `${kind} ${v}` : null; };
+    const e = doc[path[0]][path[1]];
+    if (path[0] === "orphans") return named("orphan", e) || `orphans[${path[1]}]`;
+    const where = named("checklist", e) || `checklists[${path[1]}]`;
+    return path.length >= 4 && path[2] === "items" ? named("item", e.items[path[3]]) || `${where} items[${path[3]}]` : where;
+  }
+  function schemaError(doc, err) {
+    const path = err.instancePath.split("/").slice(1).map(s => s.replace(/~1/g, "/").replace(/~0/g, "~")).map(s => /^\d+$/.test(s) ? +s : s);
+    const value = path.reduce((v, k) => v[k], doc), k = err.keyword, pr = err.params, key = path.filter(x => typeof x === "string").pop();
+    const name = key === undefined ? "the top level" : JSON.stringify(key);
+    const msg = k === "additionalProperties" ? `unknown field ${JSON.stringify(pr.additionalProperty)}`
+      : k === "required" ? `missing required field ${JSON.stringify(pr.missingProperty)}`
+      : k === "type" ? `${name} must be ${[].concat(pr.type).map(t => TYPES[t]).join(" or ")}, not ${kindOf(value)}`
+      : k === "enum" ? `${name} is ${showV(value)}; expected one of: ${pr.allowedValues.join(", ")}`
+      : k === "const" ? `${name} must be ${showV(pr.allowedValue)}, not ${showV(value)}`
+      : k === "pattern" ? (PATTERNS[pr.pattern] ? `${name} is ${showV(value)}; expected ${PATTERNS[pr.pattern]}` : `${name} value ${showV(value)} does not match the pattern ${pr.pattern}`)
+      : k === "maxLength" ? `${name} is ${cps(value)} characters long; the limit is ${pr.limit}`
+      : k === "maxItems" ? `${name} has ${value.length} entries; the limit is ${pr.limit}`
+      : `${name}: ${err.message}`;
+    const where = whereOf(doc, path);
+    return where ? `${where}: ${msg}` : msg;
+  }
+  function duplicates(doc) {  // what the schema cannot say: each checklist once, each item ID once
+    const seen = new Map(), lists = new Set();
+    const once = (id, where) => seen.has(id) ? `item ${id} appears twice (${seen.get(id)} and ${where}); keep one` : void seen.set(id, where);
+    for (const c of doc.checklists) {
+      if (lists.has(c.id)) return `checklist "${c.id}" appears twice; keep one`;
+      lists.add(c.id);
+      for (const i of c.items) { const m = once(i.id, "in checklist " + c.id); if (m) return m; }
+    }
+    for (const o of doc.orphans) { const m = once(o.id, "in orphans"); if (m) return m; }
+    return null;
+  }
+  // Bytes of a file -> the document, or a one-line reason it is refused (the command's words).
+  async function check(bytes) {
+    let text;
+    try { text = new TextDecoder("utf-8", { fatal: true }).decode(bytes); } catch (e) {
+      const i = badByte(bytes);
+      if (i < 0) return "not UTF-8 text.";
+      const nl = bytes.lastIndexOf(10, i - 1), line = bytes.subarray(0, i).filter(b => b === 10).length + 1;
+      return `not UTF-8 text: byte 0x${bytes[i].toString(16).padStart(2, "0")} at line ${line}, column ${i - nl}`;
+    }
+    if (!/\S/.test(text)) return "the file is empty.";
+    let doc;
+    try { doc = JSON.parse(text); } catch (e) { return "not valid JSON: " + e.message; }
+    const dup = duplicateKey(text);
+    if (dup !== null) return `key '${dup}' appears twice in one object`;
+    if (!isObj(doc)) return `not a project checklist document: the top level is ${Array.isArray(doc) ? "a list" : doc === null ? "null" : typeof doc}, not an object`;
+    if (!has(doc, "format")) return `not a project checklist document: no "format": "${FORMAT}" field`;
+    if (doc.format !== FORMAT) {
+      const m = typeof doc.format === "string" && /^project-checklist\/([0-9]+)$/.exec(doc.format);
+      return m && +m[1] > 1 ? `format '${doc.format}' is newer than this site reads (${FORMAT}).`
+        : `not a project checklist document: format is ${JSON.stringify(doc.format)}, expected "${FORMAT}"`;
+    }
+    let validate;
+    try { validate = await validator(); } catch (e) { return "the site's validator could not be loaded; try again."; }
+    if (!validate(doc)) return schemaError(doc, validate.errors[0]);
+    return duplicates(doc) || doc;
   }
 
   let page = null, catalogP = null;
@@ -137,7 +227,7 @@
 <div class="cl-actions"><button data-act="export" class="cl-one">Export this checklist</button><button data-act="all">Export all checklists</button><button data-act="import">Import JSON…</button><input type="file" accept=".json,application/json" hidden><button data-act="copy" class="cl-one">Copy for pull request</button></div>
 <div class="cl-msg" role="status"></div>`;
   const CTL = mk("div", { className: "cl-ctl" });
-  CTL.innerHTML = `<fieldset class="cl-st">${STATUSES.map(s => `<label><input type="radio" value="${s}"${s === "todo" ? " checked" : ""}> ${LABEL[s]}</label>`).join("")}</fieldset><label class="cl-note"><span>Note</span><input type="text" maxlength="2000" autocomplete="off" placeholder=" "></label>`;
+  CTL.innerHTML = `<fieldset class="cl-st">${STATUSES.map(s => `<label><input type="radio" value="${s}"${s === "todo" ? " checked" : ""}> ${LABEL[s]}</label>`).join("")}</fieldset><label class="cl-note"><span>Note</span><input type="text" autocomplete="off" placeholder=" "></label>`;
 
   // The engine embeds page data as JSON text in a <template> (inert, never run as script).
   function dataText(cid) {
@@ -202,19 +292,27 @@
     measure("cl-init", t0);
   }
 
+  // The IDs this page knows to be items: its checklist's (all of them on the index), and replacements.
+  function pageIds() {
+    const p = page, known = new Set();
+    for (const c of p.cid ? [p.data.checklist] : p.data.checklists || []) for (const i of c.items || []) known.add(i.id);
+    for (const id of Object.keys(p.retired)) if (p.retired[id]) known.add(p.retired[id]);
+    return known;
+  }
   function use(name) {
-    const p = page;
+    const p = page, known = pageIds();
     p.project = name;
     p.st = load(name);
-    if (p.cid) {
-      const c = p.data.checklist, was = p.st.versions[c.id], [moved, orphaned] = migrate(p.st, p.retired, null);
-      if (was !== c.version && (p.st.stored || moved.length || orphaned.length)) {
-        p.st.versions[c.id] = c.version;
-        save(name, p.st);
-        if (was) say(`${c.title} changed from version ${was} to ${c.version}.` +
-          (moved.length ? ` Moved to replacements: ${moved.join(", ")}.` : "") + (orphaned.length ? ` Kept as orphans: ${orphaned.join(", ")}.` : ""));
-      }
+    const before = JSON.stringify([p.st.items, p.st.orphans]), r = merge(p.st, id => known.has(id) || undefined, p.retired);
+    const c = p.cid && p.data.checklist, was = c && p.st.versions[c.id], changed = JSON.stringify([p.st.items, p.st.orphans]) !== before;
+    if (changed || (c && was !== c.version && p.st.stored)) {
+      if (c) p.st.versions[c.id] = c.version;
+      save(name, p.st);
     }
+    const moved = r.moved.length ? ` Moved to replacements: ${r.moved.join(", ")}.` : "", orphaned = r.orphaned.length ? ` Kept as orphans: ${r.orphaned.join(", ")}.` : "";
+    const restored = r.restored.length ? ` Restored from orphans: ${r.restored.join(", ")}.` : "";
+    if (c && was && was !== c.version) say(`${c.title} changed from version ${was} to ${c.version}.` + moved + orphaned + restored);
+    else if (moved || orphaned || restored) say((moved + orphaned + restored).trim());
     refresh();
   }
 
@@ -273,6 +371,7 @@
       return;
     }
     naMode(it, status === "na", false);
+    if (cps(note) > 2000) return say(`${it.id}: the note is ${cps(note)} characters long; the limit is 2000.`);
     if (old ? old.status === status && old.note === note : blank({ status, note })) return;
     put(st, it.id, status, note);
     if (p.cid && !st.versions[p.cid]) st.versions[p.cid] = p.data.checklist.version;
@@ -376,16 +475,20 @@
   }
 
   // §5 document, deterministic: checklist order, 2-space indent, trailing newline.
+  // The export is the stored state merged by the §5 rules into the document's checklists: all of them
+  // (every ID either an item or an orphan, as `checklist upgrade` would write it), or this page's.
   async function build(all) {
-    const p = page, st = p.st, site = p.data.site, cat = all && await catalog(), seen = new Set(), orphans = { ...st.orphans };
+    const p = page, site = p.data.site, cat = all && await catalog();
     if (all && !cat) throw new Error("could not load checklists/all.json from this site.");
-    const checklists = (all ? cat.checklists : [p.data.checklist]).map(c => ({ id: c.id, title: c.title, version: c.version, url: c.url,
+    const lists = all ? cat.checklists : [p.data.checklist], known = new Set(), st = { items: { ...p.st.items }, orphans: { ...p.st.orphans } };
+    for (const c of lists) for (const i of c.items) known.add(i.id);
+    merge(st, all ? id => known.has(id) : id => known.has(id) || undefined, p.retired);
+    const orphans = st.orphans;
+    const checklists = lists.map(c => ({ id: c.id, title: c.title, version: c.version, url: c.url,
       items: c.items.map(i => {
         const e = st.items[i.id] || { status: "todo", note: "", updated: null };
-        seen.add(i.id);
         return { id: i.id, section: i.section, title: i.title, severity: i.severity, url: i.url, status: e.status, note: e.note, updated: e.updated };
       }) }));
-    if (all) for (const id of Object.keys(st.items)) if (!seen.has(id)) orphans[id] = st.items[id];
     return { $schema: site + "schemas/project-checklist.schema.json", format: FORMAT, project: p.project, site, exported: now(), checklists,
       orphans: Object.keys(orphans).sort().map(id => {
         const o = orphans[id], r = { id };
@@ -412,18 +515,17 @@
     p.file.value = "";
     if (file.size > MAX_FILE) return say(`Nothing imported: ${file.name} is ${MB(file.size)}; the limit is ${MB(MAX_FILE)}.`);
     let doc;
-    try { doc = check(await file.text()); } catch (e) { doc = "the file could not be read."; }
+    try { doc = await check(new Uint8Array(await file.arrayBuffer())); } catch (e) { doc = "the file could not be read."; }
     if (typeof doc === "string") return say(`Nothing imported from ${file.name}: ${doc}`);
-    const cat = await catalog(), known = new Set(), retired = p.retired;
-    for (const c of cat ? cat.checklists : p.cid ? [p.data.checklist] : p.data.checklists) for (const i of c.items) known.add(i.id);
+    // The file's state, merged into the site's checklists by the rules `checklist upgrade` applies.
+    const cat = await catalog(), known = cat ? new Set() : pageIds(), retired = p.retired;
+    if (cat) for (const c of cat.checklists) for (const i of c.items) known.add(i.id);
     const target = okName(doc.project) ? doc.project.trim() : p.project, cur = load(target), inc = { items: dict(), orphans: dict() };
-    for (const c of doc.checklists) for (const i of c.items) {
-      if (known.has(i.id) || has(retired, i.id)) inc.items[i.id] = entry(i);
-      else inc.orphans[i.id] = { checklist: c.id, title: i.title, ...entry(i) };
-    }
-    const unknown = Object.keys(inc.orphans);
+    for (const c of doc.checklists) for (const i of c.items) inc.items[i.id] = { checklist: c.id, title: i.title, ...entry(i) };
     for (const o of doc.orphans) inc.orphans[o.id] = entry(o, true);
-    const [moved, dropped] = migrate(inc, retired, known);
+    const unknown = Object.keys(inc.items).filter(id => !known.has(id) && !has(retired, id) && !blank(inc.items[id]));
+    const r = merge(inc, cat ? id => known.has(id) : id => known.has(id) || undefined, retired);
+    const moved = r.moved, dropped = r.orphaned.filter(id => has(retired, id));
     const changed = Object.keys(inc.items).filter(id => {
       const a = inc.items[id], b = cur.items[id];
       return blank(a) ? !blank(b) : !b || a.status !== b.status || a.note !== b.note || a.updated !== b.updated;
@@ -433,6 +535,7 @@
       `${pl(changed.length, "item")} will change (${by("done")} done, ${by("na")} n/a, ${by("todo")} to do), ` +
       `${Object.keys(inc.items).length - changed.length} unchanged` +
       (unknown.length ? `; ${pl(unknown.length, "unknown ID")} kept as orphans: ${unknown.slice(0, 20).join(", ")}` : "") +
+      (r.restored.length ? `; restored from orphans: ${r.restored.join(", ")}` : "") +
       (moved.length ? `; retired items moved to their replacements: ${moved.join(", ")}` : "") +
       (dropped.length ? `; retired items kept as orphans: ${dropped.join(", ")}` : "") +
       (orphanN ? `; ${pl(orphanN, "orphan")} in total` : "") +
@@ -441,7 +544,7 @@
       p.pending = null;
       const st = load(target);
       for (const id of Object.keys(inc.items)) { const e = inc.items[id]; put(st, id, e.status, e.note, e.updated); }
-      Object.assign(st.orphans, inc.orphans);
+      for (const id of Object.keys(inc.orphans)) { st.orphans[id] = inc.orphans[id]; delete st.items[id]; }
       for (const c of doc.checklists) if (!st.versions[c.id]) st.versions[c.id] = c.version;
       if (!save(target, st)) return;
       sset(CUR, JSON.stringify(target));

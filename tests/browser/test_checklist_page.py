@@ -8,6 +8,8 @@ import re
 import jsonschema
 import pytest
 
+from handbook_checklists.document.state import parse_document
+
 from tests.browser.conftest import guarded_context, open_checklist
 
 pytestmark = pytest.mark.browser
@@ -40,6 +42,7 @@ def export(page, which="export") -> tuple[str, dict]:
     with page.expect_download() as info:
         page.click(f'.cl-app button[data-act="{which}"]')
     text = open(info.value.path(), encoding="utf-8").read()
+    parse_document(text)  # what the page writes, `checklist status` reads (it would exit 2 on a refusal)
     return text, json.loads(text)
 
 
@@ -344,14 +347,14 @@ def _bad_docs(site):
     proto_item = json.dumps(_blank(site)).replace('"id": "ALP-001",', '"__proto__": {"polluted": true}, "id": "ALP-001",', 1)
     return {
         "not JSON": ("{this is not json", "not valid JSON"),
-        "a JSON list": ("[1, 2]", "not a project checklist file"),
-        "wrong format": (json.dumps(wrong_format), "not a project checklist file"),
+        "a JSON list": ("[1, 2]", "not a project checklist document"),
+        "wrong format": (json.dumps(wrong_format), "not a project checklist document"),
         "future version": (json.dumps(future), "newer than this site reads"),
-        "wrong types": (json.dumps(wrong_types), "file.checklists[0].items[0].status: expected one of todo, done, na"),
-        "n/a without a reason": (json.dumps(na_without_reason), "needs a reason"),
+        "wrong types": (json.dumps(wrong_types), 'item ALP-001: "status" is a boolean; expected one of: todo, done, na'),
+        "n/a without a reason": (json.dumps(na_without_reason), "expected the reason the item does not apply"),
         "malformed ID": (json.dumps(bad_id), "expected an item ID"),
-        "__proto__ at the top": (proto_top, 'unexpected key "__proto__"'),
-        "__proto__ in an item": (proto_item, 'unexpected key "__proto__"'),
+        "__proto__ at the top": (proto_top, 'unknown field "__proto__"'),
+        "__proto__ in an item": (proto_item, 'item ALP-001: unknown field "__proto__"'),
         "duplicate ID": (json.dumps({**_blank(site), "checklists": _blank(site)["checklists"] * 2}), "appears twice"),
     }
 

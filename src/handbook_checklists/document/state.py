@@ -14,11 +14,15 @@ Merge rules (upgrade, import; docs/reference/project-document.md "Upgrade and im
 1. Items are matched by ID; a matched item keeps its status, note and updated time, and takes the
    current title, section, severity and URL from the handbook.
 2. State for a retired ID moves to its final replacement when that item is in the document and still
-   `todo` (and its note is empty or the same); otherwise the state stays as an orphan.
+   `todo`, and the two notes do not differ (either is empty, or they are the same); the replacement's
+   own note is never overwritten. Otherwise the state stays as an orphan.
 3. State for any other ID that is no longer in the document's checklists becomes an orphan, and is
    matched again on every later upgrade (an orphan whose item comes back is restored).
 4. An item with no state at all (todo, no note, never updated) that leaves the document is dropped,
-   and the summary says so. Nothing else is ever dropped.
+   and the summary says so. Nothing else is ever dropped. Orphans are written sorted by ID.
+
+The page (overrides/assets/checklist.js) implements the same rules; tests/golden/documents/ holds the
+cases both must pass (tests/test_golden_documents.py, tests/browser/test_golden_documents.py).
 """
 
 from __future__ import annotations
@@ -516,7 +520,7 @@ def upgrade_document(document: dict, catalog, links, *, add_checklists=(), expor
             why = "no longer in the handbook"
         if not state.from_orphans:
             summary.orphaned.append((state.id, why))
-    new["orphans"] = orphans
+    new["orphans"] = sorted(orphans, key=lambda entry: entry["id"])  # as the page writes them: one order for both
 
     for item_id, item in new_items.items():
         old = old_items.get(item_id)

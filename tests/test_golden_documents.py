@@ -1,0 +1,54 @@
+"""The golden project-document cases (tests/golden/documents/, described in tests/support/golden.py
+and docs/reference/project-document.md) run against the Python engine. The same folders run against
+the checklist page in tests/browser/test_golden_documents.py: a new case is one new folder, and both
+sides must pass it."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from handbook_checklists.document.build import dumps
+from handbook_checklists.document.state import DocumentError, parse_document, upgrade_document
+from handbook_checklists.model.urls import Links
+from tests.support.golden import SITE, Case, catalog, cases, run_engine
+
+CASES = cases()
+
+
+def test_there_are_cases_of_every_kind():
+    assert len([c for c in CASES if c.error]) >= 10 and len([c for c in CASES if c.expected]) >= 10
+    assert any(c.browser_state for c in CASES)
+    for case in CASES:
+        assert (case.error is None) != (case.expected is None), f"{case.name}: needs expected.json or error.txt"
+        assert case.catalog_dir.is_dir(), case.name
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_engine(case: Case):
+    if case.error is not None:
+        with pytest.raises(DocumentError) as refused:
+            run_engine(case)
+        assert case.error in str(refused.value)
+        return
+    document, summary = run_engine(case)
+    assert document == case.expected
+    for key, value in (case.summary or {}).items():
+        assert json.loads(json.dumps(getattr(summary, key))) == value, key
+    # what the page writes, the command reads, and upgrading it again changes nothing
+    again, later = upgrade_document(parse_document(dumps(case.expected)), catalog(case.catalog_dir), Links(SITE))
+    assert again == case.expected and not later.changed
+
+
+def test_the_vendored_validator_was_generated_from_the_published_schema():
+    repo = Path(__file__).resolve().parents[1]
+    schema = repo / "src/handbook_checklists/schemas/project-checklist.schema.json"
+    version = (repo / "overrides/assets/vendor/ajv/VERSION").read_text(encoding="utf-8")
+    recorded = re.search(r"sha256 ([0-9a-f]{64})", version).group(1)
+    assert recorded == hashlib.sha256(schema.read_bytes()).hexdigest(), \
+        "the schema changed: regenerate overrides/assets/vendor/ajv/ (see its VERSION file)"
