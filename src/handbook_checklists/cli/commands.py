@@ -440,27 +440,33 @@ def _pr_body(source: str | None) -> tuple[str, str]:
 @site_url_option
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="github: also emit ::error annotations for the Actions log.")
-def pr_lint(source, handbook, site_url_, fmt):
-    """Check a pull-request body: unknown or retired item IDs, and unticked must-items.
+@click.option("--require-items", is_flag=True,
+              help="Fail when the body references no handbook item (empty, or its checklist deleted).")
+def pr_lint(source, handbook, site_url_, fmt, require_items):
+    """Check a pull-request body: unknown or retired item IDs, mistyped IDs and unticked must-items.
 
     BODY is a file, or - for standard input; without it, the body is read from the GitHub
-    event payload at $GITHUB_EVENT_PATH (pull_request.body). IDs count bare (SEC-001, any case),
-    in links and in task-list lines; code blocks, inline code and HTML comments are ignored. An
-    unticked line counts as not applicable when struck through (~~...~~) or when it says
-    `n/a: <reason>`. Exits 1 on findings.
+    event payload at $GITHUB_EVENT_PATH (pull_request.body). The body is read as GitHub renders
+    it: IDs count bare (SEC-001, any case) and in links; code, HTML comments and other hidden text
+    are ignored; task items are GitHub's `- [ ]` / `- [x]`. An unticked item counts as not
+    applicable when struck through (~~...~~) or when it says `n/a: <reason>`. Exits 1 on
+    findings, 2 for a body over GitHub's limit of 65,536 characters.
 
     \b
     Examples:
       checklist pr-lint body.md
       gh pr view 42 --json body -q .body | checklist pr-lint -
-      checklist pr-lint        # in GitHub Actions, on pull_request events
+      checklist pr-lint --require-items   # in GitHub Actions, on pull_request events
     """
-    from handbook_checklists.pulls.requests import lint_body
+    from handbook_checklists.pulls.requests import BodyTooLarge, lint_body
 
     label, body = _pr_body(source)
     catalog = load_catalog(handbook)
     links = links_for(site_url(site_url_))
-    result = lint_body(body, catalog, links)
+    try:
+        result = lint_body(body, catalog, links, require_items=require_items)
+    except BodyTooLarge as error:
+        fail(f"{label}: {error}")
     for finding in result.findings:
         click.echo(f"{label}: {finding}" if label != "-" else str(finding))
         if fmt == "github":
