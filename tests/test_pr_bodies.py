@@ -101,7 +101,9 @@ CASES = [
          ["SEC-001", "SEC-004"], ["SEC-004"], [f"line 5: SEC-004 {OPEN}"]),
     Case("<details> without blank lines: raw HTML, no checkbox",
          "<details>\n<summary>Checklist</summary>\n- [ ] SEC-001\n</details>\n", 0, ["SEC-001"]),
-    Case("<del> strikes through like ~~", "- [ ] <del>SEC-001 Passwords</del> (no passwords here)\n", 0, ["SEC-001"]),
+    Case("<del> and <s> strike through like ~~",
+         "- [ ] <del>SEC-001 Passwords</del> (no passwords here)\n- [ ] <s>SEC-004</s> SEC-005\n", 1,
+         ["SEC-001", "SEC-004", "SEC-005"], ["SEC-005"], [f"line 2: SEC-005 {OPEN}"]),
     # --- lists, quotes, tables
     Case("a task item inside a block quote is a checkbox", "> Carried over from #41:\n>\n> - [ ] SEC-010 quoted\n", 1,
          ["SEC-010"], ["SEC-010"], [f"line 3: SEC-010 {OPEN}"]),
@@ -210,6 +212,12 @@ def test_body(case, small_catalog):
 REAL_CASES = [
     Case("real catalog: a near miss names the item", "Adds CORS config (sec-14).\n", 1, [], [],
          ["line 1: 'sec-14' is not an item ID: did you mean SEC-014?"]),
+    Case("real catalog: the near misses on the documentation page", "See SEC-00014, SEC–014 and SEC014.\n", 1, [], [],
+         ["line 1: 'SEC-00014' is not an item ID: did you mean SEC-014?",
+          "line 1: 'SEC–014' is not an item ID: did you mean SEC-014?",
+          "line 1: 'SEC014' is not an item ID: did you mean SEC-014?"]),
+    Case("real catalog: prose the documentation page says is left alone",
+         "The rev 2 draft of the api2 client, API 2.0, and api-2.example.com.\n", 0),
     Case("real catalog: a generated template, partly ticked",
          "- [x] [SEC-014](https://hb.example/c/SEC-014/) CORS\n- [ ] [SEC-017](https://hb.example/c/SEC-017/) Secrets\n"
          "- [ ] [SEC-006](https://hb.example/c/SEC-006/) Threat-modelled (a should-item)\n", 1,
