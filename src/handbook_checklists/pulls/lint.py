@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import unescape
 
 #: GitHub refuses a pull-request body longer than this ("body is too long (maximum is 65536 characters)").
@@ -132,10 +133,22 @@ class _Task:
     text: list[tuple[int, str, bool]] = field(default_factory=list)  # (line, text, is prose) after the marker
 
 
+@lru_cache(maxsize=1)
 def _parser():
     from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import backtick
 
-    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
+    def code_span(state, silent: bool) -> bool:
+        """markdown-it's code-span rule, noting how many line breaks the span hides (for line numbers)."""
+        start, count = state.pos, len(state.tokens)
+        found = backtick(state, silent)
+        if found and not silent and len(state.tokens) > count and state.tokens[-1].type == "code_inline":
+            state.tokens[-1].meta["newlines"] = state.src.count("\n", start, state.pos)
+        return found
+
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
+    parser.inline.ruler.at("backticks", code_span)
+    return parser
 
 
 def _task_mark(content: str) -> bool | None:
@@ -196,6 +209,7 @@ class _Reader:
                     self.emit(line, text, bool(strike or html_strike), task, "prose")
             elif kind == "code_inline":
                 self.emit(line, child.content, False, task, "code")
+                line += child.meta.get("newlines", 0)
             elif kind == "s_open":
                 strike += 1
             elif kind == "s_close":
@@ -207,6 +221,7 @@ class _Reader:
                 if not html_code:
                     self.emit(line, str(child.attrs.get("src", "")), bool(strike or html_strike), task, "url")
                     self.emit(line, child.content, bool(strike or html_strike), task, "prose")
+                line += sum(1 for part in child.children or () if part.type in ("softbreak", "hardbreak"))
             elif kind == "html_inline":
                 tag = _TAG.match(child.content)
                 if tag is not None:  # not a comment, declaration or processing instruction
