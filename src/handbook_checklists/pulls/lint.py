@@ -163,7 +163,9 @@ class _Reader:
     """Walks markdown-it's tokens in document order and hands each visible piece of text to `emit`."""
 
     def __init__(self, emit):
-        self.emit = emit  # emit(line, text, struck, task, kind); kind: "prose", "url" (IDs only) or "code" (task text only)
+        # emit(line, text, struck, task, kind); kind: "prose", "url" (IDs only), "code" (a task's text only)
+        # or "end" (the task's first paragraph is over)
+        self.emit = emit
 
     def read(self, body: str) -> int | None:
         """Reads the body; returns the line of the first block nested too deep to read, if any."""
@@ -187,7 +189,7 @@ class _Reader:
                 if task is not None:
                     self.emit(line, "", False, task, "end")
             elif token.type == "html_block":
-                self.html(token.content, line, None, 0)
+                self.html(token.content, line)
             # fence and code_block: code, never an ID
         return too_deep
 
@@ -235,9 +237,9 @@ class _Reader:
                 line += child.content.count("\n")
             skip_marker = False
 
-    def html(self, content: str, line: int, task: _Task | None, code: int) -> None:
+    def html(self, content: str, line: int) -> None:
         """A raw HTML block: its text and tag attributes count, except comments and code elements."""
-        position, end, strike = 0, len(content), 0
+        position, end, strike, code, task = 0, len(content), 0, 0, None
         last_close = content.rfind(">")  # a `<` after it cannot open a tag: no search to the end per `<`
         while position < end:
             start = content.find("<", position)
