@@ -185,3 +185,46 @@ def test_pr_lint_as_a_real_process_in_actions(handbook, tmp_path):
     assert result.returncode == 1
     assert "line 1: SEC-002 is retired" in result.stdout
     assert "::error title=checklist pr-lint::line 2: SEC-001 is a must-item" in result.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# Bodies read as GitHub renders them (more in tests/test_pr_bodies.py)
+
+
+@pytest.mark.parametrize("body", ["```\n<!--\n```\n- [ ] SEC-001 open\n",
+                                  "Write `<!--` to start a comment.\n\n- [ ] SEC-001 open\n"])
+def test_a_comment_opener_in_code_hides_nothing(handbook, body):
+    result = lint(handbook, body)
+    assert result.exit_code == 1
+    assert "SEC-001 is a must-item and is not ticked" in result.stdout
+
+
+def test_require_items(handbook):
+    template_head = invoke(["pr-template", "-c", "review"], handbook).stdout.split("### Review")[0]
+    for body in ("", "Fixes #12.\n", template_head):
+        assert lint(handbook, body).exit_code == 0
+        result = lint(handbook, body, "--require-items", "--format", "github")
+        assert result.exit_code == 1
+        assert result.stdout.splitlines()[0].startswith("the body references no handbook item (--require-items)")
+        assert "::error title=checklist pr-lint::the body references no handbook item" in result.stdout
+    result = lint(handbook, "- [x] REV-001\n", "--require-items")
+    assert result.exit_code == 0 and result.stdout.strip() == "ok: 1 item referenced, 1 ticked, 0 not applicable"
+
+
+def test_near_misses_are_findings(handbook):
+    result = lint(handbook, "Covers sec-10 and SEC 001.\n")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == ["line 1: 'sec-10' is not an item ID: did you mean SEC-010?",
+                                          "line 1: 'SEC 001' is not an item ID: did you mean SEC-001?"]
+
+
+def test_bodies_over_githubs_limit_are_refused(handbook, tmp_path):
+    result = lint(handbook, "x" * 65_536)
+    assert result.exit_code == 0
+    result = lint(handbook, "x" * 65_537)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "error: -: the body has 65,537 characters; GitHub allows at most 65,536 in a pull-request body\n"
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"pull_request": {"body": "- [x] SEC-001\n" * 5000}}), encoding="utf-8")
+    result = invoke(["pr-lint"], handbook, GITHUB_EVENT_PATH=str(event))
+    assert result.exit_code == 2 and "the body has 70,000 characters" in result.stderr

@@ -115,7 +115,7 @@ def test_every_sub_package_has_a_layer():
     ("handbook_checklists.render.x", "from mkdocs.structure.files import File"),
     ("handbook_checklists.model.x", "from handbook_checklists.catalog.loader import load_catalog"),
     ("handbook_checklists.catalog.x", "from ..document import build"),
-    ("handbook_checklists.render.x", "from handbook_checklists.pulls.requests import lint_body"),
+    ("handbook_checklists.render.x", "from handbook_checklists.pulls.lint import lint_body"),
     ("handbook_checklists.cli.x", "from handbook_checklists.adapters.macros import define_env"),
     ("handbook_checklists.cli.x", "from handbook_checklists.document.state import _State"),
     ("handbook_checklists.cli.x", "import handbook_checklists.document.state as s\ns._State()"),

@@ -2,7 +2,7 @@
 generated from the help texts below; exit codes 0 ok, 1 check failed, 2 bad usage or input).
 
 This module only wires commands to the engine: the project document rules live in
-document/state.py, file handling in document/files.py, pull-request text in pulls/requests.py and
+document/state.py, file handling in document/files.py, pull-request text in pulls/ (template.py, lint.py) and
 the status report in cli/report.py. Imports of the YAML loader happen inside the commands that need
 the handbook's catalog, so `status` and `set` start fast.
 """
@@ -166,7 +166,7 @@ def list_items(handbook, checklists, severities, tags, phases, retired, fmt):
       checklist list -c security -s must
       SEC-001  must    security  Authentication  Passwords are stored with a memory-hard hash
     """
-    from handbook_checklists.pulls.requests import select_items
+    from handbook_checklists.pulls.template import select_items
 
     catalog = load_catalog(handbook)
     chosen = _known_checklists(catalog, checklists)
@@ -385,7 +385,7 @@ def pr_template(handbook, site_url_, checklists, sections, severities, tags, pha
       - [ ] [REV-010](https://handbook.example/c/REV-010/) Tests cover the new behaviour
     """
     from handbook_checklists.document.files import FileError, write_atomic
-    from handbook_checklists.pulls.requests import render_template, select_items
+    from handbook_checklists.pulls.template import render_template, select_items
 
     catalog = load_catalog(handbook)
     chosen = _known_checklists(catalog, checklists)
@@ -442,27 +442,33 @@ def _pr_body(source: str | None) -> tuple[str, str]:
 @site_url_option
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="github: also emit ::error annotations for the Actions log.")
-def pr_lint(source, handbook, site_url_, fmt):
-    """Check a pull-request body: unknown or retired item IDs, and unticked must-items.
+@click.option("--require-items", is_flag=True,
+              help="Fail when the body references no handbook item (empty, or its checklist deleted).")
+def pr_lint(source, handbook, site_url_, fmt, require_items):
+    """Check a pull-request body: unknown or retired item IDs, mistyped IDs and unticked must-items.
 
     BODY is a file, or - for standard input; without it, the body is read from the GitHub
-    event payload at $GITHUB_EVENT_PATH (pull_request.body). IDs count bare (SEC-001, any case),
-    in links and in task-list lines; code blocks, inline code and HTML comments are ignored. An
-    unticked line counts as not applicable when struck through (~~...~~) or when it says
-    `n/a: <reason>`. Exits 1 on findings.
+    event payload at $GITHUB_EVENT_PATH (pull_request.body). The body is read as GitHub renders
+    it: IDs count bare (SEC-001, any case) and in links; code, HTML comments and other hidden text
+    are ignored; task items are GitHub's `- [ ]` / `- [x]`. An unticked item counts as not
+    applicable when struck through (~~...~~) or when it says `n/a: <reason>`. Exits 1 on
+    findings, 2 for a body over GitHub's limit of 65,536 characters.
 
     \b
     Examples:
       checklist pr-lint body.md
       gh pr view 42 --json body -q .body | checklist pr-lint -
-      checklist pr-lint        # in GitHub Actions, on pull_request events
+      checklist pr-lint --require-items   # in GitHub Actions, on pull_request events
     """
-    from handbook_checklists.pulls.requests import lint_body
+    from handbook_checklists.pulls.lint import BodyTooLarge, lint_body
 
     label, body = _pr_body(source)
     catalog = load_catalog(handbook)
     links = links_for(site_url(site_url_))
-    result = lint_body(body, catalog, links)
+    try:
+        result = lint_body(body, catalog, links, require_items=require_items)
+    except BodyTooLarge as error:
+        fail(f"{label}: {error}")
     for finding in result.findings:
         click.echo(f"{label}: {finding}" if label != "-" else str(finding))
         if fmt == "github":
