@@ -13,6 +13,7 @@ from pathlib import Path
 from handbook_checklists.catalog.collector import collector_paused
 from handbook_checklists.model.diagnostics import Diagnostic
 from handbook_checklists.catalog.docs_index import DocsIndex
+from handbook_checklists.catalog.markdown_links import link_problem, links_in, page_target
 from handbook_checklists.model import Catalog, Checklist, Item, Origin, RetiredItem, Section, item_anchor
 from handbook_checklists.catalog.registry import REGISTRY_FILE, read_registry
 from handbook_checklists.catalog.schema_check import schema_diagnostics
@@ -155,11 +156,11 @@ class _Rules:
                     self.add(retired.origin, f"replaced_by names '{retired.replaced_by}', which is not an active item",
                              retired.id)
 
-    def page_ref(self, ref: str, origin: Origin, item_id: str | None, catalog: Catalog):
+    def page_ref(self, ref: str, origin: Origin, item_id: str | None, catalog: Catalog, what: str = "ref"):
         page_path, _, anchor = ref.partition("#")
         page = self.docs.page(page_path)
         if page is None:
-            self.add(origin, f"ref '{ref}': no page {self.docs_label}/{page_path}", item_id)
+            self.add(origin, f"{what} '{ref}': no page {self.docs_label}/{page_path}", item_id)
             return
         if not anchor:
             return
@@ -170,7 +171,7 @@ class _Rules:
                 anchors |= {i.anchor for i in listed.items} | {r.anchor for r in listed.retired}
                 anchors |= {s.anchor for s in listed.sections}
         if anchor not in anchors:
-            self.add(origin, f"ref '{ref}': page {self.docs_label}/{page_path} has no anchor #{anchor}", item_id)
+            self.add(origin, f"{what} '{ref}': page {self.docs_label}/{page_path} has no anchor #{anchor}", item_id)
 
     def refs(self, catalog: Catalog, readers: dict[str, _FileReader]):
         for checklist in catalog.checklists:
@@ -184,6 +185,31 @@ class _Rules:
                             continue
                         origin = reader.origin(("sections", s_index, "items", i_index, "refs", r_index))
                         self.page_ref(ref, origin, item.id, catalog)
+
+    def markdown_links(self, catalog: Catalog, readers: dict[str, _FileReader]):
+        """Every link in Markdown fields: an allowed shape, and (with docs) a page and anchor that exist."""
+        for checklist in catalog.checklists:
+            reader = readers[checklist.id]
+            texts = [(("description",), checklist.description, None)]
+            for s_index, section in enumerate(checklist.sections):
+                for i_index, item in enumerate(section.items):
+                    where = ("sections", s_index, "items", i_index)
+                    texts += [(where + ("why",), item.why, item.id), (where + ("how",), item.how, item.id)]
+            texts += [(("retired", index, "reason"), entry.reason, entry.id)
+                      for index, entry in enumerate(checklist.retired)]
+            for path, text, item_id in texts:
+                if not text:
+                    continue
+                for link in links_in(text):
+                    problem = link_problem(link)
+                    origin = reader.origin(path)
+                    if problem:
+                        self.add(origin, problem, item_id)
+                        continue
+                    page = page_target(link.target) if link.kind == "link" else None
+                    if page is not None and self.docs is not None:
+                        ref = f"{page[0]}#{page[1]}" if page[1] else page[0]
+                        self.page_ref(ref, origin, item_id, catalog, what="link")
 
     def registry(self, catalog: Catalog, registry_path: Path, registry_label: str, unreadable: set[str]):
         known = catalog.known_ids() | unreadable
@@ -255,5 +281,6 @@ def _load_catalog(checklists_dir: Path, docs_dir: Path | None, label_root: Path 
     rules.replacements(catalog)
     if docs is not None:
         rules.refs(catalog, readers)
+    rules.markdown_links(catalog, readers)
     rules.registry(catalog, checklists_dir / REGISTRY_FILE, label(checklists_dir / REGISTRY_FILE), unreadable_ids)
     return LoadResult(catalog, sorted(set(diagnostics + rules.found)), docs)
