@@ -39,7 +39,7 @@ from handbook_checklists.schemas import PROJECT_SCHEMA, load_schema
 FORMAT_NAME, _, FORMAT_VERSION = FORMAT.partition("/")
 
 ITEM_ID = re.compile(ITEM_ID_PATTERN)  #: a whole item ID, e.g. for the `set` command's argument
-_NON_SPACE = re.compile(r"\S")
+_NON_SPACE = re.compile(r"[^\s\u001c-\u001f\u0085\ufeff]")  # the schema's na reason: not only blanks, in Python and JavaScript alike
 _FORMAT_LIKE = re.compile(r"project-checklist/([0-9]+)")
 
 
@@ -146,6 +146,7 @@ def _wording() -> Wording:
             checklist["id"]["pattern"]: "a lower-case slug like security",
             checklist["version"]["pattern"]: "a version like 1.2.0",
             na_note["pattern"]: "the reason the item does not apply, since its status is \"na\"",
+            checklist["title"]["pattern"]: "one line of text, without line breaks or control characters",
         },
     )
 
