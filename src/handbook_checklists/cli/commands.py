@@ -402,10 +402,14 @@ def pr_template(handbook, site_url_, checklists, sections, severities, tags, pha
     click.echo(f"wrote {output}: {count} items")
 
 
+#: GitHub's event payloads nest a dozen levels; anything far deeper is refused before parsing.
+EVENT_MAX_DEPTH = 100
+
+
 def _pr_body(source: str | None) -> tuple[str, str]:
     """(label, body) from a file, standard input (-) or the GitHub event payload."""
     from handbook_checklists.document.files import read_bytes
-    from handbook_checklists.document.state import DocumentError
+    from handbook_checklists.document.state import DocumentError, check_json_depth
 
     label = source
     if source is None:
@@ -424,9 +428,14 @@ def _pr_body(source: str | None) -> tuple[str, str]:
     if source is not None:
         return label, text
     try:
+        check_json_depth(text, EVENT_MAX_DEPTH)
         payload = json.loads(text)
+    except DocumentError as error:
+        fail(f"{label}: {error}")
     except json.JSONDecodeError as error:
         fail(f"{label}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")
+    except ValueError as error:  # a number with more digits than Python converts, say
+        fail(f"{label}: not a usable JSON value: {str(error).splitlines()[0]}")
     pull_request = payload.get("pull_request") if isinstance(payload, dict) else None
     if not isinstance(pull_request, dict):
         fail(f"{label}: the event has no pull_request; run pr-lint on pull_request events")

@@ -51,6 +51,26 @@ class DocumentError(Exception):
 # Parsing and validation
 
 
+#: Deepest nesting of arrays and objects a project document may have (a valid one has 5); deeper
+#: input would make the JSON parser and the validators recurse until Python gives up.
+MAX_DEPTH = 64
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.S)
+_JSON_BRACKET = re.compile(r"[\[{]|[\]}]")
+
+
+def check_json_depth(text: str, limit: int = MAX_DEPTH) -> None:
+    """Raise DocumentError when arrays and objects in JSON text nest deeper than limit; a linear
+    scan (strings skipped) that runs before any recursive parser sees the text."""
+    depth = 0
+    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub('""', text)):
+        if bracket.group() in "[{":
+            depth += 1
+            if depth > limit:
+                raise DocumentError(f"arrays and objects nest more than {limit} levels deep")
+        else:
+            depth -= 1
+
+
 def _reject_duplicate_keys(pairs):
     result = dict(pairs)
     if len(result) != len(pairs):
@@ -83,10 +103,13 @@ def parse_document(data: bytes | str) -> dict:
     if not text.strip():
         raise DocumentError("the file is empty; create one with `checklist export`")
     with collector_paused():
+        check_json_depth(text)
         try:
             document = json.loads(text, object_pairs_hook=_reject_duplicate_keys, parse_constant=_reject_constant)
         except json.JSONDecodeError as error:
             raise DocumentError(f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
+        except ValueError as error:  # a number with more digits than Python converts, say
+            raise DocumentError(f"not a usable JSON value: {str(error).splitlines()[0]}") from None
         check_format(document)
         errors = validate_document(document)
     if errors:
