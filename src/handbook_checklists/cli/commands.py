@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from handbook_checklists.cli.support import (document_error, fail, find_handbook, handbook_option, links_for,
-                                             load_catalog, now, site_url, site_url_option)
+from handbook_checklists.cli.support import (configured_links, document_error, echo, fail, find_handbook,
+                                             handbook_option, links_for, load_catalog, now, site_url, site_url_option)
 
 from handbook_checklists.model import PHASES, SEVERITIES
 
@@ -233,16 +233,19 @@ def export(handbook, site_url_, checklists, project, output, force):
 
 @main.command(short_help="Progress of a project file; --fail-on gates CI.")
 @click.argument("file", metavar="FILE")
+@site_url_option
 @click.option("--fail-on", type=click.Choice(["must", "should"]), default=None,
               help="Exit 1 while an item of this severity (should: must or should) is still todo.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--all", "show_all", is_flag=True, help="List every open item, not only those failing the gate.")
 @click.option("--limit", default=20, show_default=True, metavar="N", help="List at most N open items (0: all).")
-def status(file, fail_on, fmt, show_all, limit):
+def status(file, site_url_, fail_on, fmt, show_all, limit):
     """Show a project file's progress per checklist; with --fail-on, act as a CI gate.
 
     Works from the project file alone (FILE may be - for standard input). Progress counts done
-    items against all items that apply (n/a items are left out).
+    items against all items that apply (n/a items are left out). Text from the file is printed as
+    data: control characters are shown escaped, Markdown is escaped, and open items link to the
+    handbook at --site-url (never to a URL written in the file; without a site URL, no links).
 
     \b
     Examples:
@@ -259,12 +262,13 @@ def status(file, fail_on, fmt, show_all, limit):
     except DocumentError as error:
         document_error(file, error)
     report = progress(document)
+    links = configured_links(site_url_)
     if fmt == "json":
-        click.echo(status_report.as_json(report, fail_on), nl=False)
+        click.echo(status_report.as_json(report, fail_on, links), nl=False)
     elif fmt == "markdown":
-        click.echo(status_report.markdown(report, fail_on, show_all, limit), nl=False)
+        click.echo(status_report.markdown(report, fail_on, show_all, limit, links), nl=False)
     else:
-        click.echo(status_report.text(report, fail_on, show_all, limit), nl=False)
+        click.echo(status_report.text(report, fail_on, show_all, limit, links), nl=False)
     if report.gate(fail_on):
         raise SystemExit(1)
 
@@ -302,8 +306,8 @@ def set_status(file, item_id, new_status, note):
     except DocumentError as error:
         document_error(file, error)
     if reformatted:
-        click.echo(f"warning: {file} was not in the canonical layout; rewrote the whole file in it", err=True)
-    click.echo(change)
+        echo(f"warning: {file} was not in the canonical layout; rewrote the whole file in it", err=True)
+    echo(change)
 
 
 @main.command(short_help="Bring a project file up to date; keeps every tick.")
@@ -344,18 +348,18 @@ def upgrade(file, handbook, site_url_, add, check):
     except DocumentError as error:
         fail(str(error))
     for line in summary.lines():
-        click.echo(line)
+        echo(line)
     if not summary.changed:
-        click.echo(f"{file} is up to date with the handbook")
+        echo(f"{file} is up to date with the handbook")
         return
     if check:
-        click.echo(f"{file} is behind the handbook; run `checklist upgrade {file}`")
+        echo(f"{file} is behind the handbook; run `checklist upgrade {file}`")
         raise SystemExit(1)
     try:
         write_atomic(file, dumps(upgraded), keep_mode_of=file)
     except DocumentError as error:
         document_error(file, error)
-    click.echo(f"upgraded {file}")
+    echo(f"upgraded {file}")
 
 
 # ---------------------------------------------------------------------------------------------
