@@ -35,17 +35,3 @@ def catalog():
     result = Handbook.at(REPO).load()
     assert result.ok, "\n".join(str(d) for d in result.diagnostics)
     return result.catalog
-
-
-def _absolute_pythonpath() -> None:
-    """`PYTHONPATH=src pytest` puts this checkout first; child processes (mkdocs builds, the
-    `checklist` script) run in other folders, where a relative entry would silently fall back to
-    whatever copy of the engine is installed. Make the entries absolute for them."""
-    import os
-
-    entries = os.environ.get("PYTHONPATH")
-    if entries:
-        os.environ["PYTHONPATH"] = os.pathsep.join(os.path.abspath(e) if e else e for e in entries.split(os.pathsep))
-
-
-_absolute_pythonpath()

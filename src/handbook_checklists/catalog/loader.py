@@ -36,6 +36,18 @@ class LoadResult:
         return not self.diagnostics
 
 
+def _outside(file: Path, roots: set[Path]) -> str | None:
+    """Why a checklist file may not be read: a symbolic link that resolves outside the handbook (its
+    content would be published, and quoted in errors), or not a regular file; None when it may."""
+    real = file.resolve()
+    if file.is_symlink() or real != file.absolute():
+        if not any(real == root or root in real.parents for root in roots):
+            return "is a symbolic link to a file outside the handbook; refusing to read it"
+    if not real.is_file():
+        return "is not a regular file"
+    return None
+
+
 def _item_id_at(document) -> callable:
     """A function naming the item (or retired entry) that a document path lies inside."""
 
@@ -237,10 +249,12 @@ def _load_catalog(checklists_dir: Path, docs_dir: Path | None, label_root: Path 
     label_root = Path(label_root) if label_root else checklists_dir.parent
 
     def label(path: Path) -> str:
-        try:
-            return path.resolve().relative_to(label_root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        for shown, root in ((path.resolve(), label_root.resolve()), (path.absolute(), label_root.absolute())):
+            try:  # a symbolic link out of the handbook is named by where it is, not where it points
+                return shown.relative_to(root).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
 
     diagnostics: list[Diagnostic] = []
     checklists: list[Checklist] = []
@@ -249,8 +263,13 @@ def _load_catalog(checklists_dir: Path, docs_dir: Path | None, label_root: Path 
     files = sorted(checklists_dir.glob(f"*{CHECKLIST_SUFFIX}"))
     if not files:
         diagnostics.append(Diagnostic(label(checklists_dir), 1, 1, f"no *{CHECKLIST_SUFFIX} checklist files found"))
+    inside = {checklists_dir.resolve(), label_root.resolve()}
     for file in files:
         source = label(file)
+        outside = _outside(file, inside)
+        if outside:
+            diagnostics.append(Diagnostic(source, 1, 1, outside))
+            continue
         parsed = parse_yaml(file.read_bytes(), source)
         diagnostics += parsed.diagnostics
         if parsed.value is None:
@@ -282,5 +301,10 @@ def _load_catalog(checklists_dir: Path, docs_dir: Path | None, label_root: Path 
     if docs is not None:
         rules.refs(catalog, readers)
     rules.markdown_links(catalog, readers)
-    rules.registry(catalog, checklists_dir / REGISTRY_FILE, label(checklists_dir / REGISTRY_FILE), unreadable_ids)
+    registry = checklists_dir / REGISTRY_FILE
+    outside = _outside(registry, inside) if registry.exists() or registry.is_symlink() else None
+    if outside:
+        diagnostics.append(Diagnostic(label(registry), 1, 1, outside))
+    else:
+        rules.registry(catalog, registry, label(registry), unreadable_ids)
     return LoadResult(catalog, sorted(set(diagnostics + rules.found)), docs)

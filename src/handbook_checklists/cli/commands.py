@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -42,6 +43,10 @@ def main():
       checklist set checklist.json SEC-001 done --note "argon2id since #123"
       checklist status checklist.json --fail-on must
     """
+    import signal
+
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:  # a stopped CI job: clean up as on Ctrl-C
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -224,7 +229,7 @@ def export(handbook, site_url_, checklists, project, output, force):
         click.echo(text, nl=False)
         return
     try:
-        write_atomic(output, text)
+        write_atomic(output, text, overwrite=force)
     except FileError as error:
         document_error(output, error)
     count = sum(len(c["items"]) for c in document["checklists"])
@@ -331,6 +336,19 @@ def upgrade(file, handbook, site_url_, add, check):
       moved SEC-007 -> SEC-003 (retired; done carried over)
       checklist upgrade checklist.json --check      # in CI: exit 1 when an upgrade is due
     """
+    import contextlib
+
+    from handbook_checklists.document.files import locked
+    from handbook_checklists.document.state import DocumentError
+
+    try:  # the file stays locked from reading it to replacing it: a `set` meanwhile waits
+        with contextlib.nullcontext() if check else locked(file):
+            _upgrade(file, handbook, site_url_, add, check)
+    except DocumentError as error:
+        document_error(file, error)
+
+
+def _upgrade(file, handbook, site_url_, add, check):
     from handbook_checklists.document.build import dumps
     from handbook_checklists.document.files import ensure_writable, read_document, write_atomic
     from handbook_checklists.document.state import DocumentError, upgrade_document
@@ -377,7 +395,8 @@ def upgrade(file, handbook, site_url_, add, check):
 @phase_choice
 @click.option("--bare", is_flag=True, help="Only the task list, without headings and guidance.")
 @click.option("--output", "-o", default="-", metavar="FILE", help="Write here instead of standard output.")
-def pr_template(handbook, site_url_, checklists, sections, severities, tags, phases, bare, output):
+@click.option("--force", is_flag=True, help="Overwrite an existing FILE (a symbolic link is replaced, not followed).")
+def pr_template(handbook, site_url_, checklists, sections, severities, tags, phases, bare, output, force):
     """Markdown for .github/pull_request_template.md: a task list of the chosen items, each line
     `- [ ] [ID](permalink) title`, grouped by checklist and section.
 
@@ -394,12 +413,15 @@ def pr_template(handbook, site_url_, checklists, sections, severities, tags, pha
     groups = select_items(catalog, chosen, sections, severities, tags, phases)
     if not groups:
         fail("no items match these filters; see `checklist list`")
+    if output != "-" and os.path.lexists(output) and not force:
+        fail(f"{output} already exists; use --force to replace it")
     text = render_template(groups, links_for(site_url(site_url_)), head=not bare)
     if output == "-":
         click.echo(text, nl=False)
         return
     try:
-        write_atomic(output, text, keep_mode_of=output if os.path.exists(output) else None)
+        keep = output if os.path.isfile(output) and not os.path.islink(output) else None
+        write_atomic(output, text, keep_mode_of=keep, overwrite=force)
     except FileError as error:
         document_error(output, error)
     count = sum(len(items) for _, _, items in groups)
