@@ -150,7 +150,7 @@ def test_concurrent_sets_keep_both_ticks(project, handbook):
 
 
 def test_set_and_upgrade_at_once_keep_the_tick(project, handbook):
-    for round_ in range(3):
+    for round_ in range(2):
         note = f"round {round_}"
         processes = [_checklist_process(["set", project, "SEC-001", "done", "--note", note], handbook),
                      _checklist_process(["upgrade", project], handbook)]
