@@ -299,12 +299,13 @@ def test_set_keeps_the_file_mode_and_leaves_no_temporary_files(project, handbook
     assert sorted(p.name for p in project.parent.iterdir()) == ["checklist.json", "handbook"]
 
 
-def test_set_through_a_symlink_keeps_the_link(project, handbook, tmp_path):
+def test_set_does_not_write_through_a_symlink(project, handbook, tmp_path):
     link = tmp_path / "link.json"
     link.symlink_to(project)
-    assert invoke(["set", link, "SEC-001", "done"], handbook).exit_code == 0
-    assert link.is_symlink()
-    assert _item(_load(project), "SEC-001")["status"] == "done"
+    before = project.read_bytes()
+    result = invoke(["set", link, "SEC-001", "done"], handbook)
+    assert result.exit_code == 2 and "is a symbolic link" in result.stderr
+    assert link.is_symlink() and project.read_bytes() == before
 
 
 # ---------------------------------------------------------------------------------------------

@@ -122,6 +122,8 @@ def run_process(args: list[str], cwd: Path, root: Path | None = None, input: str
     import sys
 
     script = Path(sys.executable).with_name("checklist")
-    environment = {**os.environ, **(cli_env(root, **env) if root is not None else env)}
+    from tests.support.site import child_env
+
+    environment = child_env(**(cli_env(root, **env) if root is not None else env))
     return subprocess.run([str(script), *map(str, args)], cwd=cwd, env=environment, input=input,
                           capture_output=True, text=True, timeout=120)

@@ -22,9 +22,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def child_env(**extra) -> dict:
+    """os.environ for a child process that runs in another folder: `PYTHONPATH=src pytest` puts this
+    checkout first, and a relative entry would silently fall back there to an installed copy."""
+    env = {**os.environ, **extra}
+    if env.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.pathsep.join(os.path.abspath(e) if e else e for e in env["PYTHONPATH"].split(os.pathsep))
+    return env
+
+
 def build(config: Path, out_dir: Path, site_url: str, strict: bool = True) -> subprocess.CompletedProcess:
     """Run `mkdocs build` as a user would; returns the finished process (check returncode)."""
-    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    env = child_env(SITE_URL=site_url, NO_MKDOCS_2_WARNING="1")
     command = MKDOCS + ["build", "-f", str(config), "-d", str(out_dir)] + (["--strict"] if strict else [])
     return subprocess.run(command, cwd=config.parent, env=env, capture_output=True, text=True, timeout=600)
 

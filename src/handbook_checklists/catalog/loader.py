@@ -15,7 +15,9 @@ from pathlib import Path
 from handbook_checklists.catalog.collector import collector_paused
 from handbook_checklists.model.diagnostics import Diagnostic
 from handbook_checklists.catalog.docs_index import DocsIndex
-from handbook_checklists.model import ITEM_ID_PATTERN, LOCAL_PREFIX_MARK, Catalog, Checklist, Item, Origin, RetiredItem, Section, item_anchor
+from handbook_checklists.catalog.markdown_links import link_problem, links_in, page_target
+from handbook_checklists.model import (ITEM_ID_PATTERN, LOCAL_PREFIX_MARK, Catalog, Checklist, Item, Origin,
+                                       RetiredItem, Section, item_anchor)
 from handbook_checklists.catalog.registry import REGISTRY_FILE, read_registry
 from handbook_checklists.catalog.schema_check import schema_diagnostics
 from handbook_checklists.catalog.yaml_source import ParsedYaml, parse_yaml
@@ -36,6 +38,18 @@ class LoadResult:
     def ok(self) -> bool:
         """True when there is no finding at all."""
         return not self.diagnostics
+
+
+def _outside(file: Path, roots: set[Path]) -> str | None:
+    """Why a checklist file may not be read: a symbolic link that resolves outside the handbook (its
+    content would be published, and quoted in errors), or not a regular file; None when it may."""
+    real = file.resolve()
+    if file.is_symlink() or real != file.absolute():
+        if not any(real == root or root in real.parents for root in roots):
+            return "is a symbolic link to a file outside the handbook; refusing to read it"
+    if not real.is_file():
+        return "is not a regular file"
+    return None
 
 
 def _item_id_at(document) -> callable:
@@ -203,11 +217,11 @@ class _Rules:
                         self.add(origin, f"includes '{item_id}', which is no item of any checklist", item_id)
                     seen.setdefault(item_id, origin)
 
-    def page_ref(self, ref: str, origin: Origin, item_id: str | None, catalog: Catalog):
+    def page_ref(self, ref: str, origin: Origin, item_id: str | None, catalog: Catalog, what: str = "ref"):
         page_path, _, anchor = ref.partition("#")
         page = self.docs.page(page_path)
         if page is None:
-            self.add(origin, f"ref '{ref}': no page {self.docs_label}/{page_path}", item_id)
+            self.add(origin, f"{what} '{ref}': no page {self.docs_label}/{page_path}", item_id)
             return
         if not anchor:
             return
@@ -218,7 +232,7 @@ class _Rules:
                 anchors |= {i.anchor for i in listed.items} | {r.anchor for r in listed.retired}
                 anchors |= {s.anchor for s in listed.sections}
         if anchor not in anchors:
-            self.add(origin, f"ref '{ref}': page {self.docs_label}/{page_path} has no anchor #{anchor}", item_id)
+            self.add(origin, f"{what} '{ref}': page {self.docs_label}/{page_path} has no anchor #{anchor}", item_id)
 
     def refs(self, catalog: Catalog, readers: dict[str, _FileReader]):
         for checklist in catalog.checklists:
@@ -232,6 +246,31 @@ class _Rules:
                             continue
                         origin = reader.origin(("sections", s_index, "items", i_index, "refs", r_index))
                         self.page_ref(ref, origin, item.id, catalog)
+
+    def markdown_links(self, catalog: Catalog, readers: dict[str, _FileReader]):
+        """Every link in Markdown fields: an allowed shape, and (with docs) a page and anchor that exist."""
+        for checklist in catalog.checklists:
+            reader = readers[checklist.id]
+            texts = [(("description",), checklist.description, None)]
+            for s_index, section in enumerate(checklist.sections):
+                for i_index, item in enumerate(section.items):
+                    where = ("sections", s_index, "items", i_index)
+                    texts += [(where + ("why",), item.why, item.id), (where + ("how",), item.how, item.id)]
+            texts += [(("retired", index, "reason"), entry.reason, entry.id)
+                      for index, entry in enumerate(checklist.retired)]
+            for path, text, item_id in texts:
+                if not text:
+                    continue
+                for link in links_in(text):
+                    problem = link_problem(link)
+                    origin = reader.origin(path)
+                    if problem:
+                        self.add(origin, problem, item_id)
+                        continue
+                    page = page_target(link.target) if link.kind == "link" else None
+                    if page is not None and self.docs is not None:
+                        ref = f"{page[0]}#{page[1]}" if page[1] else page[0]
+                        self.page_ref(ref, origin, item_id, catalog, what="link")
 
     def registry(self, catalog: Catalog, registry_path: Path, registry_label: str, unreadable: set[str]):
         known = catalog.known_ids() | unreadable
@@ -262,10 +301,12 @@ def _load_catalog(checklists_dir: Path, docs_dir: Path | None, label_root: Path 
     label_root = Path(label_root) if label_root else checklists_dir.parent
 
     def label(path: Path) -> str:
-        try:
-            return path.resolve().relative_to(label_root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        for shown, root in ((path.resolve(), label_root.resolve()), (path.absolute(), label_root.absolute())):
+            try:  # a symbolic link out of the handbook is named by where it is, not where it points
+                return shown.relative_to(root).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
 
     diagnostics: list[Diagnostic] = []
     checklists: list[Checklist] = []
@@ -280,8 +321,13 @@ def _load_catalog(checklists_dir: Path, docs_dir: Path | None, label_root: Path 
             diagnostics.append(Diagnostic(Path(folder).as_posix(), 1, 1,
                                           f"no *{CHECKLIST_SUFFIX} team checklist files found"))
         files += [(file, True) for file in team]
+    inside = {checklists_dir.resolve(), label_root.resolve()} | {Path(folder).resolve() for folder in local_dirs}
     for file, local in files:
         source = label(file)
+        outside = _outside(file, inside)
+        if outside:
+            diagnostics.append(Diagnostic(source, 1, 1, outside))
+            continue
         data = file.read_bytes()
         parsed = parse_yaml(data, source)
         diagnostics += parsed.diagnostics
@@ -324,5 +370,11 @@ def _load_catalog(checklists_dir: Path, docs_dir: Path | None, label_root: Path 
     rules.team_checklists(catalog, readers)
     if docs is not None:
         rules.refs(catalog, readers)
-    rules.registry(catalog, checklists_dir / REGISTRY_FILE, label(checklists_dir / REGISTRY_FILE), unreadable_ids)
+    rules.markdown_links(catalog, readers)
+    registry = checklists_dir / REGISTRY_FILE
+    outside = _outside(registry, inside) if registry.exists() or registry.is_symlink() else None
+    if outside:
+        diagnostics.append(Diagnostic(label(registry), 1, 1, outside))
+    else:
+        rules.registry(catalog, registry, label(registry), unreadable_ids)
     return LoadResult(catalog, sorted(set(diagnostics + rules.found)), docs)

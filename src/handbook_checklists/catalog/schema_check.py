@@ -70,7 +70,18 @@ class Wording:
         return " or ".join(dict.fromkeys(self.types.get(t, t) for t in wanted))
 
 
-YAML_WORDING = Wording(_TYPE_NAMES, _PYTHON_TYPE_NAMES, quote=lambda key: f"'{key}'", show=repr)
+def _checklist_patterns() -> dict:
+    """What the checklist schema's patterns ask for, in words."""
+    definitions = load_schema(CHECKLIST_SCHEMA)["definitions"]
+    return {
+        definitions["plainTitle"]["pattern"]: "one line of text, without line breaks or control characters",
+        definitions["url"]["pattern"]: "an https:// URL on one line, without spaces",
+        definitions["glob"]["pattern"]: "a relative path pattern on one line",
+    }
+
+
+YAML_WORDING = Wording(_TYPE_NAMES, _PYTHON_TYPE_NAMES, quote=lambda key: f"'{key}'", show=repr,
+                       patterns=_checklist_patterns())
 
 
 def _field_name(path: tuple, wording: Wording) -> str:
@@ -172,11 +183,16 @@ def schema_diagnostics(document, positions: "Positions", source: str, item_id_at
     try:
         fast_validator(CHECKLIST_SCHEMA)(document)
         return []
-    except fastjsonschema.JsonSchemaException:
-        pass
+    except fastjsonschema.JsonSchemaValueException as error:
+        fast_error = error
     found = []
     for error in schema_validator(CHECKLIST_SCHEMA).iter_errors(document):
         for path, message, at_key in schema_messages(error):
             line, col = positions.of_key(path) if at_key else positions.of_value(path)
             found.append(Diagnostic(source, line, col, message, item_id_at(path)))
+    if not found:  # the two validators disagree: the compiled one's finding stands, never a pass
+        path = tuple(int(part) if part.isdigit() else part for part in fast_error.path[1:])
+        line, col = positions.of_value(path)
+        found.append(Diagnostic(source, line, col, f"{_field_name(path, YAML_WORDING)}: {fast_error.message}",
+                                item_id_at(path)))
     return found

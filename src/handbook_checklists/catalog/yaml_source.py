@@ -20,6 +20,9 @@ except AttributeError:  # pragma: no cover - libyaml missing
 
 #: Upper bound on values produced while expanding aliases; a real checklist stays far below it.
 MAX_NODES = 500_000
+#: Deepest nesting of mappings and lists (a real checklist nests about 10 deep); deeper input would
+#: make the composer and the builder recurse until Python gives up, or libyaml's composer crash.
+MAX_DEPTH = 64
 
 _STR = "tag:yaml.org,2002:str"
 
@@ -60,6 +63,25 @@ class _AliasBomb(Exception):
         self.mark = mark
 
 
+class _TooDeep(Exception):
+    def __init__(self, mark):
+        self.mark = mark
+
+
+def _too_deep(text: str):
+    """The mark of the first collection nested deeper than MAX_DEPTH, or None; a flat pass over the
+    parser's events (libyaml's parser keeps a stack, it does not recurse), run before composing."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
+
+
 def _mark(mark) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
@@ -78,6 +100,8 @@ class _Builder:
         self.produced += 1
         if self.produced > MAX_NODES:
             raise _AliasBomb(node.start_mark)
+        if len(path) > MAX_DEPTH:  # aliases can nest deeper than the text does
+            raise _TooDeep(node.start_mark)
         mark = node.start_mark
         self.positions.values[path] = (mark.line + 1, mark.column + 1)
         if node.tag == _STR:  # most values: skip the general constructor
@@ -132,6 +156,12 @@ def parse_yaml(data: bytes, source: str) -> ParsedYaml:
     if text is None:
         return ParsedYaml(None, Positions(), problems)
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            line, col = _mark(deep)
+            return ParsedYaml(None, Positions(), [
+                Diagnostic(source, line, col, f"mappings and lists nest more than {MAX_DEPTH} levels deep")
+            ])
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -151,6 +181,11 @@ def parse_yaml(data: bytes, source: str) -> ParsedYaml:
         line, col = _mark(bomb.mark)
         return ParsedYaml(None, Positions(), [
             Diagnostic(source, line, col, f"aliases expand to more than {MAX_NODES} values (alias bomb)")
+        ])
+    except _TooDeep as deep:
+        line, col = _mark(deep.mark)
+        return ParsedYaml(None, Positions(), [
+            Diagnostic(source, line, col, f"mappings and lists nest more than {MAX_DEPTH} levels deep (through aliases)")
         ])
     except yaml.constructor.ConstructorError as exc:
         line, col = _mark(exc.problem_mark) if exc.problem_mark else (1, 1)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import click
 
-from handbook_checklists.cli.support import (document_error, fail, find_handbook, handbook_option, links_for,
-                                             load_catalog, local_dirs, now, site_url, site_url_option)
+from handbook_checklists.cli.support import (configured_links, document_error, echo, fail, find_handbook,
+                                             handbook_option, links_for, load_catalog, local_dirs, now, site_url,
+                                             site_url_option)
 
 from handbook_checklists.model import PHASES, SEVERITIES
 
@@ -43,6 +45,10 @@ def main():
       checklist set checklist.json SEC-001 done --note "argon2id since #123"
       checklist status checklist.json --fail-on must
     """
+    import signal
+
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:  # a stopped CI job: clean up as on Ctrl-C
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,7 +232,7 @@ def export(handbook, site_url_, checklists, project, output, force):
         click.echo(text, nl=False)
         return
     try:
-        write_atomic(output, text)
+        write_atomic(output, text, overwrite=force)
     except FileError as error:
         document_error(output, error)
     count = sum(len(c["items"]) for c in document["checklists"])
@@ -235,16 +241,19 @@ def export(handbook, site_url_, checklists, project, output, force):
 
 @main.command(short_help="Progress of a project file; --fail-on gates CI.")
 @click.argument("file", metavar="FILE")
+@site_url_option
 @click.option("--fail-on", type=click.Choice(["must", "should"]), default=None,
               help="Exit 1 while an item of this severity (should: must or should) is still todo.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--all", "show_all", is_flag=True, help="List every open item, not only those failing the gate.")
 @click.option("--limit", default=20, show_default=True, metavar="N", help="List at most N open items (0: all).")
-def status(file, fail_on, fmt, show_all, limit):
+def status(file, site_url_, fail_on, fmt, show_all, limit):
     """Show a project file's progress per checklist; with --fail-on, act as a CI gate.
 
     Works from the project file alone (FILE may be - for standard input). Progress counts done
-    items against all items that apply (n/a items are left out).
+    items against all items that apply (n/a items are left out). Text from the file is printed as
+    data: control characters are shown escaped, Markdown is escaped, and open items link to the
+    handbook at --site-url (never to a URL written in the file; without a site URL, no links).
 
     \b
     Examples:
@@ -261,12 +270,13 @@ def status(file, fail_on, fmt, show_all, limit):
     except DocumentError as error:
         document_error(file, error)
     report = progress(document)
+    links = configured_links(site_url_)
     if fmt == "json":
-        click.echo(status_report.as_json(report, fail_on), nl=False)
+        click.echo(status_report.as_json(report, fail_on, links), nl=False)
     elif fmt == "markdown":
-        click.echo(status_report.markdown(report, fail_on, show_all, limit), nl=False)
+        click.echo(status_report.markdown(report, fail_on, show_all, limit, links), nl=False)
     else:
-        click.echo(status_report.text(report, fail_on, show_all, limit), nl=False)
+        click.echo(status_report.text(report, fail_on, show_all, limit, links), nl=False)
     if report.gate(fail_on):
         raise SystemExit(1)
 
@@ -304,8 +314,8 @@ def set_status(file, item_id, new_status, note):
     except DocumentError as error:
         document_error(file, error)
     if reformatted:
-        click.echo(f"warning: {file} was not in the canonical layout; rewrote the whole file in it", err=True)
-    click.echo(change)
+        echo(f"warning: {file} was not in the canonical layout; rewrote the whole file in it", err=True)
+    echo(change)
 
 
 @main.command(short_help="Bring a project file up to date; keeps every tick.")
@@ -329,6 +339,19 @@ def upgrade(file, handbook, site_url_, add, check):
       moved SEC-007 -> SEC-003 (retired; done carried over)
       checklist upgrade checklist.json --check      # in CI: exit 1 when an upgrade is due
     """
+    import contextlib
+
+    from handbook_checklists.document.files import locked
+    from handbook_checklists.document.state import DocumentError
+
+    try:  # the file stays locked from reading it to replacing it: a `set` meanwhile waits
+        with contextlib.nullcontext() if check else locked(file):
+            _upgrade(file, handbook, site_url_, add, check)
+    except DocumentError as error:
+        document_error(file, error)
+
+
+def _upgrade(file, handbook, site_url_, add, check):
     from handbook_checklists.document.build import dumps
     from handbook_checklists.document.files import ensure_writable, read_document, write_atomic
     from handbook_checklists.document.state import DocumentError, upgrade_document
@@ -346,18 +369,18 @@ def upgrade(file, handbook, site_url_, add, check):
     except DocumentError as error:
         fail(str(error))
     for line in summary.lines():
-        click.echo(line)
+        echo(line)
     if not summary.changed:
-        click.echo(f"{file} is up to date with the handbook")
+        echo(f"{file} is up to date with the handbook")
         return
     if check:
-        click.echo(f"{file} is behind the handbook; run `checklist upgrade {file}`")
+        echo(f"{file} is behind the handbook; run `checklist upgrade {file}`")
         raise SystemExit(1)
     try:
         write_atomic(file, dumps(upgraded), keep_mode_of=file)
     except DocumentError as error:
         document_error(file, error)
-    click.echo(f"upgraded {file}")
+    echo(f"upgraded {file}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,7 +398,8 @@ def upgrade(file, handbook, site_url_, add, check):
 @phase_choice
 @click.option("--bare", is_flag=True, help="Only the task list, without headings and guidance.")
 @click.option("--output", "-o", default="-", metavar="FILE", help="Write here instead of standard output.")
-def pr_template(handbook, site_url_, checklists, sections, severities, tags, phases, bare, output):
+@click.option("--force", is_flag=True, help="Overwrite an existing FILE (a symbolic link is replaced, not followed).")
+def pr_template(handbook, site_url_, checklists, sections, severities, tags, phases, bare, output, force):
     """Markdown for .github/pull_request_template.md: a task list of the chosen items, each line
     `- [ ] [ID](permalink) title`, grouped by checklist and section.
 
@@ -392,22 +416,29 @@ def pr_template(handbook, site_url_, checklists, sections, severities, tags, pha
     groups = select_items(catalog, chosen, sections, severities, tags, phases)
     if not groups:
         fail("no items match these filters; see `checklist list`")
+    if output != "-" and os.path.lexists(output) and not force:
+        fail(f"{output} already exists; use --force to replace it")
     text = render_template(groups, links_for(site_url(site_url_)), head=not bare)
     if output == "-":
         click.echo(text, nl=False)
         return
     try:
-        write_atomic(output, text, keep_mode_of=output if os.path.exists(output) else None)
+        keep = output if os.path.isfile(output) and not os.path.islink(output) else None
+        write_atomic(output, text, keep_mode_of=keep, overwrite=force)
     except FileError as error:
         document_error(output, error)
     count = sum(len(items) for _, _, items in groups)
     click.echo(f"wrote {output}: {count} items")
 
 
+#: GitHub's event payloads nest a dozen levels; anything far deeper is refused before parsing.
+EVENT_MAX_DEPTH = 100
+
+
 def _pr_body(source: str | None) -> tuple[str, str]:
     """(label, body) from a file, standard input (-) or the GitHub event payload."""
     from handbook_checklists.document.files import read_bytes
-    from handbook_checklists.document.state import DocumentError
+    from handbook_checklists.document.state import DocumentError, check_json_depth
 
     label = source
     if source is None:
@@ -426,9 +457,14 @@ def _pr_body(source: str | None) -> tuple[str, str]:
     if source is not None:
         return label, text
     try:
+        check_json_depth(text, EVENT_MAX_DEPTH)
         payload = json.loads(text)
+    except DocumentError as error:
+        fail(f"{label}: {error}")
     except json.JSONDecodeError as error:
         fail(f"{label}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")
+    except ValueError as error:  # a number with more digits than Python converts, say
+        fail(f"{label}: not a usable JSON value: {str(error).splitlines()[0]}")
     pull_request = payload.get("pull_request") if isinstance(payload, dict) else None
     if not isinstance(pull_request, dict):
         fail(f"{label}: the event has no pull_request; run pr-lint on pull_request events")

@@ -1,14 +1,38 @@
-"""`checklist status` output: a progress table as text, JSON or Markdown, and the CI gate's verdict
-(docs/reference/cli.md; the gate: docs/checklists/pull-requests.md "Gate merges in CI").
+"""`checklist status` output: a progress table as text, JSON or Markdown, and the CI gate's verdict.
 
-`fail_on` is an RFC 2119 severity ("must" or "should") or None for no gate; `limit` caps the open
-items listed (0 or less: no cap), unless `show_all` lists them all."""
+Everything a document holds is data written by whoever last edited the file (a pull request's
+author, say), and the output lands in CI logs and job summaries: every value is printed through
+`printable` (no line break or control character, so no `::workflow-command` line can form),
+Markdown output escapes Markdown, and item links are built from the item's ID and the configured
+site URL, never taken from the document's `url` fields (see docs/reference/threat-model.md).
+"""
 
 from __future__ import annotations
 
 import json
+import re
 
+from handbook_checklists.cli.support import printable
 from handbook_checklists.document.state import SEVERITIES, ChecklistProgress, Progress
+from handbook_checklists.model import item_anchor
+from handbook_checklists.model.urls import Links
+
+_JSON_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def _md(value) -> str:
+    """Text for Markdown: printable, with every ASCII punctuation character backslash-escaped
+    (CommonMark then shows it as itself: no link, emphasis, HTML or table cell can form)."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", printable(str(value)))
+
+
+def item_url(item: dict, links: Links | None) -> str | None:
+    """The handbook's own URL of an open item (its anchor on its checklist's page), built from the
+    item's and checklist's IDs, which the schema restricts to safe characters; None without a site."""
+    if links is None:
+        return None
+    return links.item(item["checklist"], item_anchor(item["id"]), absolute=True)
 
 
 def _percent(row: ChecklistProgress) -> str:
@@ -41,15 +65,16 @@ def _shown(listed: list[dict], show_all: bool, limit: int) -> list[dict]:
     return listed if show_all or limit <= 0 else listed[:limit]
 
 
-def text(report: Progress, fail_on: str | None, show_all: bool, limit: int) -> str:
-    """Plain text for a terminal: project line, a table of checklists, the open items, the verdict."""
+def text(report: Progress, fail_on: str | None, show_all: bool, limit: int, links: Links | None = None) -> str:
+    """Plain text for a terminal: project line, a table of checklists, the open items, the verdict.
+    `links` (the configured site) makes item links; without it items are named by ID alone."""
     rows = _rows(report)
-    width = max([len(r.title) for r in rows] + [len("Checklist")])
+    width = max([len(printable(r.title)) for r in rows] + [len("Checklist")])
     head = f"{'Checklist':<{width}}  Version  {'Done':>5}  {'N/A':>5}  {'Todo':>5}  Progress  Open must  Open should"
-    lines = [f"Project: {report.project or '(unnamed)'}" + (f" (exported {report.exported})" if report.exported else ""),
-             "", head]
+    exported = f" (exported {printable(report.exported)})" if report.exported else ""
+    lines = [f"Project: {printable(report.project) or '(unnamed)'}{exported}", "", head]
     for row in rows:
-        lines.append(f"{row.title:<{width}}  {row.version:<7}  {row.total('done'):>5}  {row.total('na'):>5}  "
+        lines.append(f"{printable(row.title):<{width}}  {printable(row.version):<7}  {row.total('done'):>5}  {row.total('na'):>5}  "
                      f"{row.total('todo'):>5}  {_percent(row):>8}  {_open(row, 'must'):>9}  {_open(row, 'should'):>11}")
     if report.orphans:
         lines += ["", f"{report.orphans} orphan{'s' if report.orphans != 1 else ''}: state for IDs no longer in these "
@@ -60,7 +85,9 @@ def text(report: Progress, fail_on: str | None, show_all: bool, limit: int) -> s
         shown = _shown(listed, show_all, limit)
         id_width = max(len(i["id"]) for i in shown)
         for item in shown:
-            lines.append(f"  {item['id']:<{id_width}}  {item['severity']:<6}  {item['title']}  {item['url']}")
+            url = item_url(item, links)
+            lines.append(f"  {item['id']:<{id_width}}  {item['severity']:<6}  {printable(item['title'])}"
+                         + (f"  {url}" if url else ""))
         if len(shown) < len(listed):
             lines.append(f"  ... and {len(listed) - len(shown)} more (--all lists every open item)")
     verdict = _verdict(fail_on, report.gate(fail_on))
@@ -78,7 +105,7 @@ def _row_json(row: ChecklistProgress) -> dict:
     }
 
 
-def as_json(report: Progress, fail_on: str | None) -> str:
+def as_json(report: Progress, fail_on: str | None, links: Links | None = None) -> str:
     """JSON text: {"project", "exported", "checklists", "total", "orphans", "gate": {"fail_on", "failed",
     "open"}, "open"}; counts per status and per severity, `percent` an integer 0-100 or null."""
     gating = report.gate(fail_on)
@@ -91,25 +118,24 @@ def as_json(report: Progress, fail_on: str | None) -> str:
         "total": total,
         "orphans": report.orphans,
         "gate": {"fail_on": fail_on, "failed": bool(gating), "open": [i["id"] for i in gating]},
-        "open": [{k: item[k] for k in ("id", "checklist", "section", "title", "severity", "url")}
-                 for item in report.open_items],
+        "open": [{**{k: item[k] for k in ("id", "checklist", "section", "title", "severity")},
+                  "url": item_url(item, links)} for item in report.open_items],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    # json.dumps escapes C0 controls; the others (C1, line separators, bidi) only occur inside strings
+    return _JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
-def _cell(value: str) -> str:
-    return value.replace("|", "\\|")
-
-
-def markdown(report: Progress, fail_on: str | None, show_all: bool, limit: int) -> str:
-    """Markdown for a pull-request comment or a CI job summary: a heading, a table, open items as tasks."""
-    lines = [f"### Checklist status: {_cell(report.project) or '(unnamed project)'}", "",
+def markdown(report: Progress, fail_on: str | None, show_all: bool, limit: int, links: Links | None = None) -> str:
+    """Markdown for a pull-request comment or a CI job summary: a heading, a table, open items as tasks;
+    every value from the document escaped (docs/reference/threat-model.md)."""
+    lines = [f"### Checklist status: {_md(report.project) or '(unnamed project)'}", "",
              "| Checklist | Version | Done | N/A | Todo | Progress | Open must | Open should |",
              "|---|---|--:|--:|--:|--:|--:|--:|"]
     rows = _rows(report)
     for row in rows:
-        title = f"**{_cell(row.title)}**" if row is rows[-1] and len(report.checklists) != 1 else _cell(row.title)
-        lines.append(f"| {title} | {row.version} | {row.total('done')} | {row.total('na')} | {row.total('todo')} | "
+        title = f"**{_md(row.title)}**" if row is rows[-1] and len(report.checklists) != 1 else _md(row.title)
+        lines.append(f"| {title} | {_md(row.version)} | {row.total('done')} | {row.total('na')} | {row.total('todo')} | "
                      f"{_percent(row)} | {_open(row, 'must')} | {_open(row, 'should')} |")
     if report.orphans:
         lines += ["", f"{report.orphans} orphaned entr{'ies' if report.orphans != 1 else 'y'} (IDs no longer in "
@@ -118,7 +144,10 @@ def markdown(report: Progress, fail_on: str | None, show_all: bool, limit: int) 
     if listed:
         shown = _shown(listed, show_all, limit)
         lines += ["", "Open items:" if show_all else "Open items that fail the gate:", ""]
-        lines += [f"- [ ] [{i['id']}]({i['url']}) {i['title']} ({i['severity']})" for i in shown]
+        for i in shown:
+            url = item_url(i, links)
+            shown_id = f"[{i['id']}]({url})" if url else f"`{i['id']}`"
+            lines.append(f"- [ ] {shown_id} {_md(i['title'])} ({i['severity']})")
         if len(shown) < len(listed):
             lines.append(f"- ... and {len(listed) - len(shown)} more")
     verdict = _verdict(fail_on, report.gate(fail_on))

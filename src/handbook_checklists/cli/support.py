@@ -7,6 +7,7 @@ handbook's catalog; `status` and `set` work from the project document alone and 
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import NoReturn
@@ -18,15 +19,33 @@ SITE_URL_ENV = "CHECKLIST_SITE_URL"
 BUILD_SITE_URL_ENV = "SITE_URL"  # what mkdocs.yml reads; a deployment that sets it needs nothing else
 
 
+#: Characters that must not reach a terminal or a CI log from a document: line breaks (a new line
+#: could start a `::workflow-command`), other C0/C1 controls (terminal escapes) and the bidi controls.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text on one line, every control character shown as an escape: 'a\\nb' -> 'a\\x0ab'."""
+    if text is None:
+        return ""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", str(text))
+
+
+def echo(message: str, err: bool = False) -> None:
+    """One line of output, with anything from a document made printable (see printable)."""
+    click.echo(printable(message), err=err)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """One line on standard error, then exit (2: bad usage or bad input)."""
-    click.echo(f"error: {message}", err=True)
+    echo(f"error: {message}", err=True)
     raise SystemExit(code)
 
 
 def warn(message: str) -> None:
     """One line 'warning: message' on standard error; the command goes on."""
-    click.echo(f"warning: {message}", err=True)
+    echo(f"warning: {message}", err=True)
 
 
 def now() -> str:
@@ -82,6 +101,21 @@ def site_url(option: str | None, document: dict | None = None) -> str:
 
     url = option or (document or {}).get("site") or os.environ.get(BUILD_SITE_URL_ENV) or DEFAULT_SITE_URL
     return url if url.endswith("/") else url + "/"
+
+
+_SAFE_SITE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/%+-]*)?")
+
+
+def configured_links(option: str | None):
+    """Links to the handbook at the site URL the command is configured with (--site-url,
+    $CHECKLIST_SITE_URL, else $SITE_URL), or None: never a URL taken from a document, whose
+    author may be anyone who can open a pull request. Fails on a URL that is not plain http(s)."""
+    url = option or os.environ.get(BUILD_SITE_URL_ENV)
+    if not url:
+        return None
+    if not _SAFE_SITE_URL.fullmatch(url):
+        fail(f"--site-url {printable(url)!s}: expected a plain http(s) URL such as https://handbook.example/")
+    return links_for(url if url.endswith("/") else url + "/")
 
 
 def links_for(url: str):

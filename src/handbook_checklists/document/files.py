@@ -1,13 +1,22 @@
 """A project document on disk: read it with one-line errors, write it atomically, and tick one item
 by editing only that item's lines.
 
-Writes go to a temporary file in the same folder, are flushed to disk, and then renamed over the
-original, so a crash leaves either the old file or the new one, never half of one. On any error the
-original file is left exactly as it was (docs/reference/project-document.md "Layout").
+Writes go to a temporary file in the same folder (`.<name>.<random>.tmp`), are flushed to disk, and
+then renamed over the original, so a crash leaves either the old file or the new one, never half of
+one. On any error the original file is left exactly as it was and the temporary file is removed; one
+left by a killed process is removed by the next `set` or `upgrade` of that file.
+
+A write never follows a symbolic link: a link is refused (or, with `overwrite`, replaced by a plain
+file), so a file that is a link cannot send a write outside the folder it seems to be in. `set` and
+`upgrade` hold an advisory lock (flock) on the document while they read, change and replace it, so
+two of them at once both keep their change.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import glob
 import json
 import os
 import stat
@@ -66,12 +75,66 @@ def ensure_writable(path: str) -> None:
         raise FileError(f"cannot write in the folder {folder}: permission denied")
 
 
-def write_atomic(path: str, text: str, keep_mode_of: str | None = None) -> None:
+def _refuse_symlink(path: str) -> None:
+    if os.path.islink(path):
+        raise FileError(f"is a symbolic link (to {os.readlink(path)}); refusing to write through it: "
+                        "name the file itself")
+
+
+def _temp_prefix(path: str) -> str:
+    return f".{os.path.basename(path)}."
+
+
+def remove_stale_temporaries(path: str) -> None:
+    """Remove temporary files a killed write of path left behind (call while holding its lock)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    for stale in glob.glob(os.path.join(glob.escape(folder), glob.escape(_temp_prefix(path)) + "*.tmp")):
+        with contextlib.suppress(OSError):
+            if not os.path.islink(stale) and stat.S_ISREG(os.lstat(stale).st_mode):
+                os.unlink(stale)
+
+
+@contextlib.contextmanager
+def locked(path: str):
+    """Hold an exclusive advisory lock on the document at path (no symbolic link) for the block.
+
+    The lock is on the file itself; a writer replaces the file by a rename, so after waiting for
+    the lock the file is checked to still be the one locked, and locked again when it is not."""
+    if path == "-":
+        raise FileError("cannot write a document to standard input; name the file")
+    _refuse_symlink(path)
+    while True:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except FileNotFoundError:
+            raise FileError("no such file; create one with `checklist export -o FILE`") from None
+        except OSError as error:
+            raise FileError(f"cannot open the file: {error.strerror or error}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                current = os.stat(path, follow_symlinks=False)
+            except FileNotFoundError:
+                current = None
+            held = os.fstat(fd)
+            if current is not None and (current.st_dev, current.st_ino) == (held.st_dev, held.st_ino):
+                remove_stale_temporaries(path)
+                yield
+                return
+        finally:
+            os.close(fd)  # releases the lock
+
+
+def write_atomic(path: str, text: str, keep_mode_of: str | None = None, *, overwrite: bool = True) -> None:
     """Write text (UTF-8, exactly as given) to path via a temporary file and a rename.
 
-    The new file gets the permission bits of `keep_mode_of` (else 0o644). Raises FileError when the
-    folder or the file cannot be written; the temporary file is removed on any failure."""
-    target = os.path.realpath(path)  # a symlinked project file stays a symlink
+    A symbolic link at path is never written through: refused, or with overwrite replaced by a
+    plain file. Without overwrite an existing file is refused too (the caller offers --force)."""
+    if os.path.lexists(path) and not overwrite:
+        raise FileError("already exists; use --force to replace it")
+    if not overwrite or keep_mode_of == path:
+        _refuse_symlink(path)
+    target = os.path.abspath(path)
     folder = os.path.dirname(target) or "."
     mode = None
     if keep_mode_of is not None:
@@ -81,7 +144,7 @@ def write_atomic(path: str, text: str, keep_mode_of: str | None = None) -> None:
             mode = None
     try:
         handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=folder,
-                                             prefix=f".{os.path.basename(target)}.", suffix=".tmp", delete=False)
+                                             prefix=_temp_prefix(target), suffix=".tmp", delete=False)
     except OSError as error:
         raise FileError(f"cannot write in the folder {folder}: {error.strerror or error}") from None
     try:
@@ -167,11 +230,16 @@ def set_item(path: str, item_id: str, status: str, note: str | None, updated: st
     Raises DocumentError (FileError for the file itself) for an unknown or orphaned ID, `na` without
     a reason or a note over 2,000 characters (state.new_state), or an unreadable, invalid or read-only file.
     """
+    with locked(path):
+        return _set_item(path, item_id, status, note, updated)
+
+
+def _set_item(path: str, item_id: str, status: str, note: str | None, updated: str) -> tuple[str, bool]:
     from handbook_checklists.document.build import dumps
     from handbook_checklists.document.state import new_state
 
     ensure_writable(path)
-    text, document = read_document(path)
+    text, document = read_document(path)  # read again under the lock: another `set` may just have written
     found = find_item(document, item_id)
     if found is None:
         if find_orphan(document, item_id) is not None:

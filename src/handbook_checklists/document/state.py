@@ -43,7 +43,7 @@ from handbook_checklists.schemas import PROJECT_SCHEMA, load_schema
 FORMAT_NAME, _, FORMAT_VERSION = FORMAT.partition("/")
 
 ITEM_ID = re.compile(ITEM_ID_PATTERN)  #: a whole item ID, e.g. for the `set` command's argument
-_NON_SPACE = re.compile(r"\S")
+_NON_SPACE = re.compile(r"[^\s\u001c-\u001f\u0085\ufeff]")  # the schema's na reason: not only blanks, in Python and JavaScript alike
 _FORMAT_LIKE = re.compile(r"project-checklist/([0-9]+)")
 
 
@@ -53,6 +53,26 @@ class DocumentError(Exception):
 
 # ---------------------------------------------------------------------------------------------
 # Parsing and validation
+
+
+#: Deepest nesting of arrays and objects a project document may have (a valid one has 5); deeper
+#: input would make the JSON parser and the validators recurse until Python gives up.
+MAX_DEPTH = 64
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.S)
+_JSON_BRACKET = re.compile(r"[\[{]|[\]}]")
+
+
+def check_json_depth(text: str, limit: int = MAX_DEPTH) -> None:
+    """Raise DocumentError when arrays and objects in JSON text nest deeper than limit; a linear
+    scan (strings skipped) that runs before any recursive parser sees the text."""
+    depth = 0
+    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub('""', text)):
+        if bracket.group() in "[{":
+            depth += 1
+            if depth > limit:
+                raise DocumentError(f"arrays and objects nest more than {limit} levels deep")
+        else:
+            depth -= 1
 
 
 def _reject_duplicate_keys(pairs):
@@ -87,10 +107,13 @@ def parse_document(data: bytes | str) -> dict:
     if not text.strip():
         raise DocumentError("the file is empty; create one with `checklist export`")
     with collector_paused():
+        check_json_depth(text)
         try:
             document = json.loads(text, object_pairs_hook=_reject_duplicate_keys, parse_constant=_reject_constant)
         except json.JSONDecodeError as error:
             raise DocumentError(f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
+        except ValueError as error:  # a number with more digits than Python converts, say
+            raise DocumentError(f"not a usable JSON value: {str(error).splitlines()[0]}") from None
         check_format(document)
         errors = validate_document(document)
     if errors:
@@ -150,6 +173,7 @@ def _wording() -> Wording:
             checklist["id"]["pattern"]: "a lower-case slug like security",
             checklist["version"]["pattern"]: "a version like 1.2.0",
             na_note["pattern"]: "the reason the item does not apply, since its status is \"na\"",
+            checklist["title"]["pattern"]: "one line of text, without line breaks or control characters",
         },
     )
 

@@ -53,6 +53,8 @@ class Links:
             rel = "./"
         elif path.endswith("/") or not path:
             rel += "/"
+        if ":" in rel.split("/", 1)[0]:
+            rel = "./" + rel  # 'javascript:x/' would read as a scheme: a relative path never may
         return rel + (f"#{fragment}" if fragment else "")
 
     def absolute(self, target: str) -> str:

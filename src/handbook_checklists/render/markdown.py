@@ -1,7 +1,9 @@
 """Renders Markdown from checklist YAML, treating it as untrusted: raw HTML is shown as text.
 
 markdown-it-py with html disabled escapes every tag and refuses javascript:/data: links, which is
-exactly "Markdown yes, raw HTML no". Links to knowledge-base pages ('x/y.md#a') become site URLs.
+exactly "Markdown yes, raw HTML no". Links to knowledge-base pages ('x/y.md#a') become site URLs;
+http(s) and mailto links stay; any other link or image (which the loader rejects, see
+catalog/markdown_links.py) is dropped, leaving its text, so no other scheme can reach a page.
 """
 
 from __future__ import annotations
@@ -10,29 +12,43 @@ import re
 from functools import lru_cache
 from html import escape
 
-from markdown_it import MarkdownIt
-
+from handbook_checklists.catalog.markdown_links import is_web_url, markdown_parser, page_target
 from handbook_checklists.model.urls import Links
 
-_KB_LINK = re.compile(r"^(?![a-z][a-z0-9+.-]*:)(?!/)([^#?]+\.md)(#[\w-]+)?$")
+
+def _parser():
+    return markdown_parser()
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+def _as_text(token) -> None:
+    """Turn a link or image token into its plain text (an image: its alt text)."""
+    alt = "".join(child.content for child in token.children or ())
+    token.type, token.tag, token.attrs, token.children = "text", "", {}, None
+    token.content = alt if alt else ""
 
 
 def _rewrite_links(tokens, links: Links) -> None:
+    dropping = False  # inside a link that was dropped: its link_close goes too
     for token in tokens:
-        if token.children:
+        if token.children and token.type != "image":
             _rewrite_links(token.children, links)
         if token.type == "link_open":
             href = token.attrGet("href") or ""
-            match = _KB_LINK.match(href)
-            if match:
-                token.attrSet("href", links.doc(href))
-            elif href.startswith(("http://", "https://")):
-                token.attrSet("rel", "noopener")
+            page = page_target(href)
+            if page is not None:
+                path, anchor = page
+                token.attrSet("href", links.doc(f"{path}#{anchor}" if anchor else path))
+            elif is_web_url(href):
+                if not href.lower().startswith("mailto:"):
+                    token.attrSet("rel", "noopener")
+            else:
+                _as_text(token)
+                dropping = True
+        elif token.type == "link_close" and dropping:
+            _as_text(token)
+            dropping = False
+        elif token.type == "image" and not is_web_url(token.attrGet("src") or "", mail=False):
+            _as_text(token)
 
 
 # Text that CommonMark can only turn into one paragraph of itself: it starts with a letter and has
@@ -55,8 +71,7 @@ def render_block(text: str, links: Links, css_class: str) -> str:
         return f'<p class="{css_class}">{escaped}</p>\n'
     parser = _parser()
     tokens = parser.parse(text)
-    if "](" in text:
-        _rewrite_links(tokens, links)
+    _rewrite_links(tokens, links)
     if [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]:
         tokens[0].attrSet("class", css_class)
         return parser.renderer.render(tokens, parser.options, {})
