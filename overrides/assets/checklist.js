@@ -141,12 +141,13 @@
   const TYPES = { string: "text", object: "an object", array: "a list", integer: "a whole number", number: "a number", boolean: "a boolean", null: "null" };
   const kindOf = v => KINDS[v === null ? "null" : Array.isArray(v) ? "array" : typeof v] || "a value";
   const showV = v => typeof v === "string" ? JSON.stringify(cps(v) <= 60 ? v : Array.from(v).slice(0, 57).join("") + "...") : kindOf(v);
-  const PATTERNS = {  // the schema's patterns in words, as the command says them
-    "^[A-Z]{2,5}-[0-9]{3,4}$": "an item ID like SEC-001",
-    "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$": "an ISO 8601 timestamp like 2026-11-22T10:00:00Z",
-    "^[a-z0-9]+(-[a-z0-9]+)*$": "a lower-case slug like security",
-    "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$": "a version like 1.2.0",
-    "\\S": "the reason the item does not apply, since its status is \"na\"",
+  const PATTERNS = {  // the schema's patterns in words, as the command says them (document/state.py _wording); tests/browser/test_golden_documents.py holds the two equal
+    "^[A-Z]{2,5}-[0-9]{3,4}$(?!\\n)": "an item ID like SEC-001",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$(?!\\n)": "an ISO 8601 timestamp like 2026-11-22T10:00:00Z",
+    "^[a-z0-9]+(-[a-z0-9]+)*$(?!\\n)": "a lower-case slug like security",
+    "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$(?!\\n)": "a version like 1.2.0",
+    "[^\\s\\u001c-\\u001f\\u0085\\ufeff]": "the reason the item does not apply, since its status is \"na\"",
+    "^[^\\u0000-\\u001f\\u007f\\u0085\\u2028\\u2029]*$(?!\\n)": "one line of text, without line breaks or control characters",
   };
   function whereOf(doc, path) {  // whom a finding is about: item SEC-001, checklist security, orphan SEC-099
     if (path.length < 2 || (path[0] !== "checklists" && path[0] !== "orphans")) return "";
