@@ -223,8 +223,8 @@ REAL_CASES = [
          "The rev 2 draft of the api2 client, API 2.0, and api-2.example.com.\n", 0),
     Case("real catalog: a generated template, partly ticked",
          "- [x] [SEC-014](https://hb.example/c/SEC-014/) CORS\n- [ ] [SEC-017](https://hb.example/c/SEC-017/) Secrets\n"
-         "- [ ] [SEC-006](https://hb.example/c/SEC-006/) Threat-modelled (a should-item)\n", 1,
-         ["SEC-014", "SEC-017", "SEC-006"], ["SEC-017"], [f"line 2: SEC-017 {OPEN}"]),
+         "- [ ] [SEC-023](https://hb.example/c/SEC-023/) Defence layers (a should-item)\n", 1,
+         ["SEC-014", "SEC-017", "SEC-023"], ["SEC-017"], [f"line 2: SEC-017 {OPEN}"]),
 ]
 
 

@@ -19,9 +19,12 @@ Link an item in a review comment with its permalink, e.g. <site>/c/<ID>/.
 
 
 def select_items(catalog, checklists=(), sections=(), severities=(), tags=(), phases=()):
-    """(checklist, section title, items) groups that pass every given filter, in handbook order."""
+    """(checklist, section title, items) groups that pass every given filter, in handbook order.
+
+    An item that several chosen checklists list (its home and those that include it) is listed once,
+    in the first group that has it: one requirement, one line, one tick."""
     wanted_sections = {s.lower() for s in sections}
-    groups = []
+    groups, listed = [], set()
     for checklist in catalog.checklists:
         if checklists and checklist.id not in checklists:
             continue
@@ -30,11 +33,13 @@ def select_items(catalog, checklists=(), sections=(), severities=(), tags=(), ph
                     and f"{checklist.id}:{section.title}".lower() not in wanted_sections:
                 continue
             items = [i for i in catalog.section_items(section)
-                     if (not severities or i.severity in severities)
+                     if i.id not in listed
+                     and (not severities or i.severity in severities)
                      and (not tags or set(tags) & set(i.tags))
                      and (not phases or i.phase in phases)]
             if items:
                 groups.append((checklist, section.title, items))
+                listed.update(i.id for i in items)
     return groups
 
 
