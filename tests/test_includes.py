@@ -93,3 +93,12 @@ def test_an_unparsable_file_gives_one_error_not_one_per_registered_id(tmp_path):
     root = make_handbook(tmp_path, checklists={"demo.yml": broken}, registry="DEM-001\nDEM-002\n")
     found = messages(Handbook.at(root).load())
     assert len(found) == 1 and "invalid YAML" in found[0], found
+
+
+def test_a_pull_request_template_lists_an_included_item_once(tmp_path):
+    from handbook_checklists.pulls.template import select_items
+
+    catalog = load(tmp_path).catalog
+    groups = select_items(catalog, ["demo", "path"])
+    listed = [item.id for _, _, items in groups for item in items]
+    assert sorted(listed) == ["DEM-001", "DEM-002", "PTH-001"]
