@@ -47,6 +47,10 @@ class Link:
 
 def links_in(text: str) -> list[Link]:
     """Every link and image of a Markdown text, in order (reference-style links resolved)."""
+    if "[" not in text and "<" not in text:
+        # CommonMark links and images start with "[" or "![", autolinks with "<" (linkify is off):
+        # without either there is none, and most texts are such prose, so skip the parser.
+        return []
     found: list[Link] = []
 
     def walk(tokens) -> None:
