@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 HOST ?= 127.0.0.1:8000
 
-.PHONY: serve build test bench validate chromium constraints clean
+.PHONY: serve build test bench validate chromium constraints clean mermaid
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ test: $(VENV)/.test-installed chromium
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench
+
+# The self-hosted Mermaid (overrides/assets/vendor/mermaid): `make mermaid MERMAID_VERSION=x.y.z` takes
+# that version's dist file and LICENSE from the npm registry (npm pack; needs npm).
+MERMAID_VERSION ?= 11.17.2
+mermaid:
+	scripts/update-mermaid.sh $(MERMAID_VERSION)
 
 constraints: | $(BIN)/python
 	$(PIP) -e ".[site,test]"

@@ -2,7 +2,8 @@
 
 import importlib
 
-MODULES = ("bench.build_bench", "bench.page_bench", "bench.cli_bench", "bench.install_bench", "bench.pr_lint_bench")
+MODULES = ("bench.build_bench", "bench.page_bench", "bench.page_weight_bench", "bench.zensical_bench", "bench.cli_bench",
+           "bench.install_bench", "bench.pr_lint_bench")
 
 for name in MODULES:
     try:

@@ -1,0 +1,167 @@
+"""The real site behind a strict Content-Security-Policy (docs/reference/hosting.md), served like a
+static host with its 404.html: no violation anywhere, and search, the palette toggle, a checklist,
+diagrams (Mermaid loaded lazily from the site itself) and the 404 page's ID help all work."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import watch_errors
+from tests.support.hosting import serve_strict
+from tests.support.site import REPO, build, free_port
+
+pytestmark = pytest.mark.browser
+
+NO_DIAGRAM, DIAGRAM = "caching/invalidation/", "caching/patterns/"
+
+WATCH = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e =>
+  window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`));
+"""
+
+
+@dataclass
+class StrictSite:
+    dir: Path
+    url: str
+
+
+@pytest.fixture(scope="module")
+def strict_site(tmp_path_factory):
+    """The real handbook built for, and served at, an origin that sends the strict policy."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    out = tmp_path_factory.mktemp("strict-site")
+    result = build(REPO / "mkdocs.yml", out, url)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with serve_strict(out, port):
+        yield StrictSite(out, url)
+
+
+@pytest.fixture
+def csp_page(context, guard):
+    """A page that records every CSP violation: the DOM event (per document) and Chromium's console."""
+    page = context.new_page()
+    watch_errors(page, guard)
+    page.add_init_script(WATCH)
+    page.violations = []
+    page.requests = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and page.violations.append(m.text))
+    page.on("request", lambda r: page.requests.append(r.url))
+    yield page
+    assert guard.errors == [], f"JavaScript errors: {guard.errors}"
+
+
+def violations(page) -> list[str]:
+    return page.violations + (page.evaluate("window.__csp || []") if not page.is_closed() else [])
+
+
+def test_the_harness_sees_a_violation(csp_page, tmp_path):
+    """Control: an inline script under the same policy is reported, so silence below means something."""
+    (tmp_path / "index.html").write_text("<!doctype html><title>x</title><script>window.ran = 1</script>", encoding="utf-8")
+    port = free_port()
+    with serve_strict(tmp_path, port) as url:
+        csp_page.goto(url)
+        csp_page.wait_for_timeout(200)
+        assert csp_page.evaluate("window.ran") is None
+        assert violations(csp_page), "an inline script ran or went unreported under script-src 'self'"
+
+
+def test_search_and_the_palette_work_without_a_violation(csp_page, strict_site):
+    page = csp_page
+    page.goto(strict_site.url + NO_DIAGRAM)
+    page.click("input[data-md-component='search-query']")
+    page.fill("input[data-md-component='search-query']", "idempotency")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    assert page.locator(".md-search-result__item").count() > 0
+    page.keyboard.press("Escape")
+
+    before = page.get_attribute("body", "data-md-color-scheme")
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    page.wait_for_function("s => document.body.getAttribute('data-md-color-scheme') !== s", arg=before)
+    chosen = page.get_attribute("body", "data-md-color-scheme")
+    page.reload()  # md-base.js and md-palette.js restore the choice before the page paints
+    assert page.get_attribute("body", "data-md-color-scheme") == chosen
+    assert violations(page) == []
+
+
+def test_a_checklist_page_works_without_a_violation(csp_page, strict_site):
+    index = json.loads((strict_site.dir / "checklists" / "all.json").read_text(encoding="utf-8"))
+    first = index["checklists"][0]
+    csp_page.goto(first["url"])
+    csp_page.wait_for_selector(".cl-app .cl-proj")
+    item = first["items"][0]["id"]
+    csp_page.check(f'input[name="cl-{item}"][value="done"]')
+    csp_page.reload()
+    csp_page.wait_for_selector(".cl-app .cl-proj")
+    assert csp_page.is_checked(f'input[name="cl-{item}"][value="done"]')
+    assert violations(csp_page) == []
+
+
+def mermaid_requests(page) -> list[str]:
+    return [u for u in page.requests if "mermaid" in u]
+
+
+def test_mermaid_loads_only_for_a_diagram_from_the_site_itself(csp_page, strict_site):
+    page = csp_page
+    page.goto(strict_site.url + NO_DIAGRAM)
+    page.wait_for_load_state("networkidle")
+    assert mermaid_requests(page) == [strict_site.url + "assets/handbook/mermaid-lazy.js"]
+    # instant navigation to a page with a diagram: the stand-in loads the self-hosted Mermaid once
+    page.evaluate("window.__marker = 1")
+    page.click(f"a[href$='{DIAGRAM.split('/')[1]}/']")
+    page.wait_for_url(strict_site.url + DIAGRAM)
+    page.wait_for_selector("div.mermaid", timeout=20000)
+    assert page.evaluate("window.__marker") == 1, "the page was reloaded instead of swapped by navigation.instant"
+    assert strict_site.url + "assets/vendor/mermaid/mermaid.min.js" in mermaid_requests(page)
+    assert page.locator("pre.mermaid").count() == 0
+    assert page.evaluate("document.querySelector('div.mermaid').getBoundingClientRect().height") > 50
+    assert page.evaluate("typeof window.mermaid.lazy") == "undefined", "the real Mermaid did not replace the stand-in"
+    assert violations(page) == []
+    # a fresh load of the diagram page renders too
+    page.goto(strict_site.url + DIAGRAM)
+    page.wait_for_selector("div.mermaid", timeout=20000)
+    assert violations(page) == []
+
+
+def test_a_permalink_in_lower_case_lands_on_its_item(csp_page, strict_site):
+    index = json.loads((strict_site.dir / "checklists" / "all.json").read_text(encoding="utf-8"))
+    checklist = index["checklists"][0]
+    item = checklist["items"][0]["id"]
+    csp_page.goto(f"{strict_site.url}c/{item.lower()}/")
+    csp_page.wait_for_url(re.compile(re.escape(checklist["url"]) + "#"), timeout=10000)
+    assert csp_page.url == checklist["items"][0]["url"]
+    assert violations(csp_page) == []
+
+
+def test_an_unknown_id_is_explained(csp_page, strict_site):
+    index = json.loads((strict_site.dir / "checklists" / "all.json").read_text(encoding="utf-8"))
+    checklist = index["checklists"][0]
+    prefix = checklist["items"][0]["id"].split("-")[0]
+    csp_page.goto(f"{strict_site.url}c/{prefix.lower()}-999/")
+    note = csp_page.locator(".hb-404__id")
+    note.wait_for(state="visible")
+    text = note.inner_text()
+    assert f"{prefix}-999" in text and checklist["title"] in text
+    assert note.locator("a").get_attribute("href") == f"{strict_site.url}checklists/{checklist['id']}/"
+    csp_page.goto(f"{strict_site.url}c/nope-1/")
+    csp_page.locator(".hb-404__id").wait_for(state="visible")
+    assert prefix in csp_page.locator(".hb-404__id").inner_text()
+    assert violations(csp_page) == []
+
+
+def test_the_404_page_offers_search_and_the_checklists(csp_page, strict_site):
+    page = csp_page
+    response = page.goto(strict_site.url + "caching/stampede-protection/")
+    assert response.status == 404
+    assert page.input_value("#hb-404-q") == "caching stampede protection"
+    assert page.locator(".hb-404 a", has_text="All checklists").get_attribute("href") in ("/checklists/", strict_site.url + "checklists/")
+    page.click(".hb-404__search button[type=submit]")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)  # Material opens its search with ?q=
+    assert violations(page) == []

@@ -1,0 +1,56 @@
+"""Serving a built site the way a strict static host does: a Content-Security-Policy header on every
+response and the site's 404.html for any missing path (as GitHub Pages, Netlify or nginx with
+`error_page 404 /404.html` do). Only on 127.0.0.1. docs/reference/hosting.md documents the policy."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+#: The policy the site is tested under; docs/reference/hosting.md explains each directive.
+STRICT_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+              "font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; "
+              "form-action 'self'; frame-ancestors 'none'")
+
+
+class StrictHostHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with a CSP header; a missing path answers 404 with the site's 404.html."""
+
+    csp = STRICT_CSP
+
+    def end_headers(self):
+        if self.csp:
+            self.send_header("Content-Security-Policy", self.csp)
+        super().end_headers()
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve_strict(directory: Path, port: int, csp: str | None = STRICT_CSP):
+    """Serve `directory` on 127.0.0.1:port like a strict static host for the duration of the block."""
+    handler = functools.partial(type("Handler", (StrictHostHandler,), {"csp": csp}), directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
