@@ -19,13 +19,26 @@ def _open(row: ChecklistProgress, severity: str) -> int:
     return row.counts[severity]["todo"]
 
 
-def _verdict(fail_on: str | None, gating: list[dict]) -> str | None:
+def _verdict(fail_on: str | None, gating: list[dict], waived: list[dict] = ()) -> str | None:
     if fail_on is None:
         return None
     what = "must-items" if fail_on == "must" else "must- or should-items"
+    held = f" ({len(waived)} more waived)" if waived else ""
     if gating:
-        return f"gate --fail-on {fail_on}: FAILED, {len(gating)} open {what}"
-    return f"gate --fail-on {fail_on}: passed, no open {what}"
+        return f"gate --fail-on {fail_on}: FAILED, {len(gating)} open {what}{held}"
+    return f"gate --fail-on {fail_on}: passed, no open {what}" + (f" apart from {len(waived)} waived" if waived else "")
+
+
+def _waiver_state(item: dict) -> str:
+    """'until 2027-01-31 (61 days left)', '... (last day)' or 'waiver expired on 2027-01-31'."""
+    until, days = item["waiver"]["until"], item["waiver_days"]
+    if days < 0:
+        return f"waiver expired on {until}"
+    return f"until {until} ({'last day' if days == 0 else f'{days} day' + ('s' if days != 1 else '') + ' left'})"
+
+
+def _expired(item: dict) -> str:
+    return f" (waiver expired on {item['waiver']['until']})" if item.get("waiver_days", 0) < 0 else ""
 
 
 def _listed(report: Progress, fail_on: str | None, show_all: bool) -> list[dict]:
@@ -60,10 +73,18 @@ def text(report: Progress, fail_on: str | None, show_all: bool, limit: int) -> s
         shown = _shown(listed, show_all, limit)
         id_width = max(len(i["id"]) for i in shown)
         for item in shown:
-            lines.append(f"  {item['id']:<{id_width}}  {item['severity']:<6}  {item['title']}  {item['url']}")
+            lines.append(f"  {item['id']:<{id_width}}  {item['severity']:<6}  {item['title']}  {item['url']}"
+                         + _expired(item))
         if len(shown) < len(listed):
             lines.append(f"  ... and {len(listed) - len(shown)} more (--all lists every open item)")
-    verdict = _verdict(fail_on, report.gate(fail_on))
+    if report.waivers:
+        lines += ["", f"Waivers ({len(report.waivers)}):"]
+        id_width = max(len(i["id"]) for i in report.waivers)
+        for item in report.waivers:
+            waiver = item["waiver"]
+            lines.append(f"  {item['id']:<{id_width}}  {item['severity']:<6}  {item['status']:<4}  {_waiver_state(item)}, "
+                         f"owner {waiver['owner']}: {' '.join(waiver['reason'].split())}")
+    verdict = _verdict(fail_on, report.gate(fail_on), report.waived(fail_on))
     if verdict:
         lines += ["", verdict]
     return "\n".join(lines) + "\n"
@@ -80,7 +101,8 @@ def _row_json(row: ChecklistProgress) -> dict:
 
 def as_json(report: Progress, fail_on: str | None) -> str:
     """JSON text: {"project", "exported", "checklists", "total", "orphans", "gate": {"fail_on", "failed",
-    "open"}, "open"}; counts per status and per severity, `percent` an integer 0-100 or null."""
+    "open", "waived"}, "open", "waivers", "today"}; counts per status and per severity, `percent` an
+    integer 0-100 or null; `total` counts each item once however many checklists list it."""
     gating = report.gate(fail_on)
     total = _row_json(report.overall)
     del total["id"], total["title"], total["version"]
@@ -90,9 +112,13 @@ def as_json(report: Progress, fail_on: str | None) -> str:
         "checklists": [_row_json(r) for r in report.checklists],
         "total": total,
         "orphans": report.orphans,
-        "gate": {"fail_on": fail_on, "failed": bool(gating), "open": [i["id"] for i in gating]},
-        "open": [{k: item[k] for k in ("id", "checklist", "section", "title", "severity", "url")}
+        "gate": {"fail_on": fail_on, "failed": bool(gating), "open": [i["id"] for i in gating],
+                 "waived": [i["id"] for i in report.waived(fail_on)]},
+        "open": [{k: item[k] for k in ("id", "checklist", "checklists", "section", "title", "severity", "url")}
                  for item in report.open_items],
+        "waivers": [{"id": i["id"], **i["waiver"], "days_left": i["waiver_days"], "expired": i["waiver_days"] < 0}
+                    for i in report.waivers],
+        "today": report.today,
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -118,10 +144,14 @@ def markdown(report: Progress, fail_on: str | None, show_all: bool, limit: int) 
     if listed:
         shown = _shown(listed, show_all, limit)
         lines += ["", "Open items:" if show_all else "Open items that fail the gate:", ""]
-        lines += [f"- [ ] [{i['id']}]({i['url']}) {i['title']} ({i['severity']})" for i in shown]
+        lines += [f"- [ ] [{i['id']}]({i['url']}) {i['title']} ({i['severity']}){_expired(i)}" for i in shown]
         if len(shown) < len(listed):
             lines.append(f"- ... and {len(listed) - len(shown)} more")
-    verdict = _verdict(fail_on, report.gate(fail_on))
+    if report.waivers:
+        lines += ["", "Waivers:", ""]
+        lines += [f"- [{i['id']}]({i['url']}) {i['severity']}, {i['status']}: {_waiver_state(i)}, owner "
+                  f"{_cell(i['waiver']['owner'])}: {_cell(' '.join(i['waiver']['reason'].split()))}" for i in report.waivers]
+    verdict = _verdict(fail_on, report.gate(fail_on), report.waived(fail_on))
     if verdict:
         lines += ["", f"**{verdict}**"]
     return "\n".join(lines) + "\n"
