@@ -45,10 +45,14 @@ def test_engine(case: Case):
     assert again == case.expected and not later.changed
 
 
-def test_the_vendored_validator_was_generated_from_the_published_schema():
+@pytest.mark.parametrize("schema,module", [("project-checklist.schema.json", "project-checklist-validate.js"),
+                                           ("project-checklist-2.schema.json", "project-checklist-2-validate.js")])
+def test_the_vendored_validator_was_generated_from_the_published_schema(schema, module):
     repo = Path(__file__).resolve().parents[1]
-    schema = repo / "src/handbook_checklists/schemas/project-checklist.schema.json"
+    text = (repo / "src/handbook_checklists/schemas" / schema).read_bytes()
     version = (repo / "overrides/assets/vendor/ajv/VERSION").read_text(encoding="utf-8")
-    recorded = re.search(r"sha256 ([0-9a-f]{64})", version).group(1)
-    assert recorded == hashlib.sha256(schema.read_bytes()).hexdigest(), \
+    recorded = re.search(rf"for {re.escape(schema)} sha256 ([0-9a-f]{{64}}) -> {re.escape(module)}", version)
+    assert recorded, f"VERSION does not name {schema}: regenerate overrides/assets/vendor/ajv/ (see its VERSION file)"
+    assert recorded.group(1) == hashlib.sha256(text).hexdigest(), \
         "the schema changed: regenerate overrides/assets/vendor/ajv/ (see its VERSION file)"
+    assert (repo / "overrides/assets/vendor/ajv" / module).is_file()
