@@ -10,7 +10,7 @@
   const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k), dict = () => Object.create(null);
   const isObj = v => v !== null && typeof v === "object" && !Array.isArray(v);
   const blank = e => !e || (e.status === "todo" && !e.note && !e.updated && !e.waiver);  // no state at all (§5 rule 4)
-  const kept = e => !blank(e) || !!e.auto;  // an item's entry worth storing: state, or a probe's record
+  const kept = e => !!e && (!blank(e) || !!e.auto);  // an item's entry worth storing: state, or a probe's record
   // An item's state (status, note, updated, an optional waiver) and its probe record (auto), which follows the ID.
   const bare = e => { const r = { status: e.status, note: e.note, updated: e.updated }; if (e.waiver) r.waiver = e.waiver; if (e.auto) r.auto = e.auto; return r; };
   const sameWaiver = (a, b) => JSON.stringify(a || null) === JSON.stringify(b || null);
