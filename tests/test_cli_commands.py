@@ -11,7 +11,7 @@ from handbook_checklists.cli.commands import main
 from handbook_checklists.document.build import dumps
 from tests.support.handbook import FIXED_TIME, invoke, run_process, write_handbook
 
-COMMANDS = ["export", "ids", "list", "pr-lint", "pr-template", "set", "status", "upgrade", "validate"]
+COMMANDS = ["export", "ids", "list", "pr-lint", "pr-template", "set", "status", "upgrade", "validate", "waive"]
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def _load(file):
 
 
 def _item(doc, item_id):
-    return next(i for c in doc["checklists"] for i in c["items"] if i["id"] == item_id)
+    return next(i for i in doc["items"] if i["id"] == item_id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,7 +137,8 @@ def test_export_to_stdout_is_the_canonical_blank_document(handbook):
     assert doc["exported"] == FIXED_TIME
     assert doc["site"] == "https://hb.example/"
     assert _item(doc, "SEC-001")["url"] == "https://hb.example/checklists/security/#sec-001"
-    assert all(i["status"] == "todo" for c in doc["checklists"] for i in c["items"])
+    assert all(i["status"] == "todo" for i in doc["items"])
+    assert [i["id"] for i in doc["items"]] == [i for c in doc["checklists"] for i in c["items"]]
 
 
 def test_export_never_overwrites_state(project, handbook):
@@ -189,7 +190,7 @@ def test_status_json(project, handbook):
     assert data["project"] == "demo"
     assert data["total"]["done"] == 1 and data["total"]["na"] == 1 and data["total"]["todo"] == 2
     assert data["total"]["percent"] == 33
-    assert data["gate"] == {"fail_on": "must", "failed": True, "open": ["SEC-002", "SEC-010"]}
+    assert data["gate"] == {"fail_on": "must", "failed": True, "open": ["SEC-002", "SEC-010"], "waived": []}
     assert [i["id"] for i in data["open"]] == ["SEC-002", "SEC-010"]
 
 
@@ -337,13 +338,13 @@ def test_status_and_set_on_10000_items_stay_fast(tmp_path):
     import resource
 
     from handbook_checklists.model.urls import Links
-    items = [{"id": f"GA-{n:04d}", "section": "S", "title": f"Item {n}", "severity": ("must", "should", "may")[n % 3],
+    items = [{"id": f"GA-{n:04d}", "checklist": "gen", "section": "S", "title": f"Item {n}", "severity": ("must", "should", "may")[n % 3],
               "url": f"https://hb.example/checklists/gen/#ga-{n:04d}", "status": "todo", "note": "", "updated": None}
              for n in range(10_000)]
-    doc = {"$schema": Links("https://hb.example/").absolute("schemas/project-checklist.schema.json"),
-           "format": "project-checklist/1", "project": "big", "site": "https://hb.example/", "exported": None,
+    doc = {"$schema": Links("https://hb.example/").absolute("schemas/project-checklist-2.schema.json"),
+           "format": "project-checklist/2", "project": "big", "site": "https://hb.example/", "exported": None,
            "checklists": [{"id": "gen", "title": "Generated", "version": "1.0.0", "url": "https://hb.example/checklists/gen/",
-                           "items": items}], "orphans": []}
+                           "items": [i["id"] for i in items]}], "items": items, "orphans": []}
     file = tmp_path / "big.json"
     file.write_text(dumps(doc), encoding="utf-8")
     for args in (["status", file, "--fail-on", "must"], ["set", file, "GA-5000", "done"]):

@@ -1,5 +1,6 @@
-"""The project document: strict parsing against the published JSON Schema, every schema rule worded
-for a person, and every kind of bad input as one clear line, exit 2, file untouched."""
+"""The project document: strict parsing against the published JSON Schema of its format (/2, and the
+older /1 that is still read), every schema rule worded for a person, and every kind of bad input as
+one clear line, exit 2, file untouched."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from jsonschema import Draft7Validator
 
 from handbook_checklists.document.build import dumps
 from handbook_checklists.document.state import DocumentError, parse_document, validate_document
-from handbook_checklists.schemas import PROJECT_SCHEMA, load_schema
+from handbook_checklists.schemas import PROJECT_SCHEMA, PROJECT_SCHEMA_2, load_schema
 from tests.support.handbook import invoke, write_handbook
 
 
@@ -28,7 +29,9 @@ def document(handbook, tmp_path) -> dict:
     out = tmp_path / "exported.json"
     assert invoke(["export", "-c", "security", "-c", "review", "--project", "demo", "-o", out], handbook).exit_code == 0
     doc = json.loads(out.read_text(encoding="utf-8"))
-    items = doc["checklists"][0]["items"]
+    assert doc["format"] == "project-checklist/2"
+    items = doc["items"]
+    assert items[0]["id"] == "SEC-001" and items[0]["checklist"] == "security"
     items[0].update(status="done", note="argon2id", updated="2026-11-22T10:00:00Z")
     items[2].update(status="na", note="internal service", updated="2026-11-22T10:00:00+01:00")
     doc["orphans"] = [{"id": "SEC-099", "checklist": "security", "title": "Gone", "status": "done", "note": "",
@@ -36,14 +39,33 @@ def document(handbook, tmp_path) -> dict:
     return doc
 
 
-def schema_errors(doc) -> list:
-    return list(Draft7Validator(load_schema(PROJECT_SCHEMA)).iter_errors(doc))
+def as_v1(document: dict) -> dict:
+    """The same state in format project-checklist/1: each checklist holding its items (no ID is
+    listed twice in these fixtures)."""
+    items = {item["id"]: {k: v for k, v in item.items() if k not in ("checklist", "waiver", "auto")}
+             for item in document["items"]}
+    out = {k: v for k, v in document.items() if k != "items"}
+    out.update({"$schema": document["$schema"].replace("-2.schema", ".schema"), "format": "project-checklist/1",
+                "checklists": [{**c, "items": [items[i] for i in c["items"]]} for c in document["checklists"]]})
+    return out
 
 
-def test_exported_document_is_valid(document):
+@pytest.fixture
+def document_v1(document) -> dict:
+    return as_v1(document)
+
+
+def schema_errors(doc, name=PROJECT_SCHEMA_2) -> list:
+    return list(Draft7Validator(load_schema(name)).iter_errors(doc))
+
+
+def test_exported_document_is_valid(document, document_v1):
     assert validate_document(document) == []
     assert schema_errors(document) == []
     assert parse_document(dumps(document)) == document
+    assert validate_document(document_v1) == []
+    assert schema_errors(document_v1, PROJECT_SCHEMA) == []
+    assert parse_document(dumps(document_v1)) == document_v1
 
 
 def _set(path):
@@ -77,13 +99,118 @@ def _more_checklists(doc, count):
     doc["checklists"] += [copy.deepcopy(doc["checklists"][-1]) for _ in range(count)]
 
 
-ITEM = ("checklists", 0, "items", 0)
+ITEM = ("items", 0)
 ORPHAN = ("orphans", 0)
 MUTATIONS = [
     # (description, mutation, value, the one message expected, or None for a valid document)
     ("no format", _delete(("format",)), None, 'missing required field "format"'),
     ("format another value", _set(("format",)), "project-checklist/0",
-     '"format" must be "project-checklist/1", not "project-checklist/0"'),
+     '"format" must be "project-checklist/2", not "project-checklist/0"'),
+    ("project is a number", _set(("project",)), 5, '"project" must be text, not a number'),
+    ("project too long", _set(("project",)), "x" * 201, '"project" is 201 characters long; the limit is 200'),
+    ("site is null", _set(("site",)), None, '"site" must be text, not null'),
+    ("exported not a timestamp", _set(("exported",)), "yesterday",
+     '"exported" is "yesterday"; expected an ISO 8601 timestamp like 2026-11-22T10:00:00Z'),
+    ("exported null", _set(("exported",)), None, None),
+    ("exported with offset", _set(("exported",)), "2026-11-22T10:00:00.5+02:00", None),
+    ("checklists an object", _set(("checklists",)), {}, '"checklists" must be a list, not an object'),
+    ("more than 200 checklists", _more_checklists, 199, '"checklists" has 201 entries; the limit is 200'),
+    ("checklist extra key", _set(("checklists", 0, "extra")), 1,
+     'checklist security: unknown field "extra"; allowed: id, items, title, url, version'),
+    ("checklist id not a slug", _set(("checklists", 0, "id")), "Security",
+     'checklist Security: "id" is "Security"; expected a lower-case slug like security'),
+    ("checklist version not semver", _set(("checklists", 0, "version")), "1.0",
+     'checklist security: "version" is "1.0"; expected a version like 1.2.0'),
+    ("checklist missing url", _delete(("checklists", 0, "url")), None, 'checklist security: missing required field "url"'),
+    ("items an object", _set(("checklists", 0, "items")), {}, 'checklist security: "items" must be a list, not an object'),
+    ("listed ID is a list", _set(("checklists", 0, "items", 0)), [],
+     'checklist security items[0]: "items" must be text, not a list'),
+    ("listed ID lower case", _set(("checklists", 0, "items", 0)), "sec-001",
+     'checklist security items[0]: "items" is "sec-001"; expected an item ID like SEC-001'),
+    ("items an object", _set(("items",)), {}, '"items" must be a list, not an object'),
+    ("item is a list", _set(("items", 0)), [], 'items[0]: "items" must be an object, not a list'),
+    ("item checklist not a slug", _set(ITEM + ("checklist",)), "Security",
+     'item SEC-001: "checklist" is "Security"; expected a lower-case slug like security'),
+    ("item without its checklist", _delete(ITEM + ("checklist",)), None, 'item SEC-001: missing required field "checklist"'),
+    ("waiver", _set(ITEM + ("waiver",)), {"reason": "vendor migration", "owner": "alice", "until": "2027-01-31"}, None),
+    ("waiver without an owner", _set(ITEM + ("waiver",)), {"reason": "vendor migration", "until": "2027-01-31"},
+     'item SEC-001: missing required field "owner"'),
+    ("waiver with an empty reason", _set(ITEM + ("waiver",)), {"reason": "", "owner": "alice", "until": "2027-01-31"},
+     'item SEC-001: "reason" must not be empty'),
+    ("waiver reason too long", _set(ITEM + ("waiver",)), {"reason": "r" * 501, "owner": "alice", "until": "2027-01-31"},
+     'item SEC-001: "reason" is 501 characters long; the limit is 500'),
+    ("waiver owner too long", _set(ITEM + ("waiver",)), {"reason": "r", "owner": "o" * 101, "until": "2027-01-31"},
+     'item SEC-001: "owner" is 101 characters long; the limit is 100'),
+    ("waiver until a timestamp", _set(ITEM + ("waiver",)), {"reason": "r", "owner": "o", "until": "2027-01-31T00:00:00Z"},
+     'item SEC-001: "until" is "2027-01-31T00:00:00Z"; expected a date like 2027-01-31'),
+    ("waiver until not a real date", _set(ITEM + ("waiver",)), {"reason": "r", "owner": "o", "until": "2027-02-30"},
+     'item SEC-001: "until" is "2027-02-30"; expected a date like 2027-01-31'),
+    ("waiver extra key", _set(ITEM + ("waiver",)), {"reason": "r", "owner": "o", "until": "2027-01-31", "by": "x"},
+     'item SEC-001: unknown field "by"; allowed: owner, reason, until'),
+    ("orphan waiver", _set(ORPHAN + ("waiver",)), {"reason": "r", "owner": "o", "until": "2027-01-31"}, None),
+    ("auto with more fields", _set(ITEM + ("auto",)),
+     {"result": "pass", "evidence": [{"file": "a.py", "line": 3}], "probe": "sha256:0123456789ab",
+      "checked": "2026-11-22T10:00:00Z", "runner": "ci"}, None),
+    ("auto result unknown", _set(ITEM + ("auto",)), {"result": "maybe"},
+     'item SEC-001: "result" is "maybe"; expected one of: pass, fail, error'),
+    ("auto not an object", _set(ITEM + ("auto",)), "pass", 'item SEC-001: "auto" must be an object, not text'),
+    ("auto without a result", _set(ITEM + ("auto",)), {}, 'item SEC-001: missing required field "result"'),
+    ("auto evidence not a list", _set(ITEM + ("auto",)), {"result": "fail", "evidence": {}},
+     'item SEC-001: "evidence" must be a list, not an object'),
+    ("auto evidence too long", _set(ITEM + ("auto",)), {"result": "fail", "evidence": [{}] * 1001},
+     'item SEC-001: "evidence" has 1001 entries; the limit is 1000'),
+    ("auto probe too long", _set(ITEM + ("auto",)), {"result": "fail", "probe": "p" * 201},
+     'item SEC-001: "probe" is 201 characters long; the limit is 200'),
+    ("status unknown", _set(ITEM + ("status",)), "yes", 'item SEC-001: "status" is "yes"; expected one of: todo, done, na'),
+    ("status null", _set(ITEM + ("status",)), None, 'item SEC-001: "status" is null; expected one of: todo, done, na'),
+    ("status a list", _set(ITEM + ("status",)), ["done"], 'item SEC-001: "status" is a list; expected one of: todo, done, na'),
+    ("severity upper case", _set(ITEM + ("severity",)), "MUST",
+     'item SEC-001: "severity" is "MUST"; expected one of: must, should, may'),
+    ("note a number", _set(ITEM + ("note",)), 5, 'item SEC-001: "note" must be text, not a number'),
+    ("note too long", _set(ITEM + ("note",)), "n" * 2001, 'item SEC-001: "note" is 2001 characters long; the limit is 2000'),
+    ("note at the limit", _set(ITEM + ("note",)), "n" * 2000, None),
+    ("updated a date only", _set(ITEM + ("updated",)), "2026-11-22",
+     'item SEC-001: "updated" is "2026-11-22"; expected an ISO 8601 timestamp like 2026-11-22T10:00:00Z'),
+    ("updated a number", _set(ITEM + ("updated",)), 1790000000, 'item SEC-001: "updated" must be text or null, not a number'),
+    ("id lower case", _set(ITEM + ("id",)), "sec-001", 'item sec-001: "id" is "sec-001"; expected an item ID like SEC-001'),
+    ("id a number", _set(ITEM + ("id",)), 1, 'items[0]: "id" must be text, not a number'),
+    # jsonschema lets "$" match before a final newline; the compiled validator does not, and its error stands
+    ("id with a final newline", _set(ITEM + ("id",)), "SEC-001\n",
+     'items[0]: "id" is "SEC-001\\n"; expected an item ID like SEC-001'),
+    ("item extra key", _set(ITEM + ("extra",)), "",
+     'item SEC-001: unknown field "extra"; allowed: auto, checklist, id, note, section, severity, status, title, updated, url, waiver'),
+    ("item key misspelt", _set(ITEM + ("severty",)), "must", 'item SEC-001: unknown field "severty"; did you mean "severity"?'),
+    ("item missing note", _delete(ITEM + ("note",)), None, 'item SEC-001: missing required field "note"'),
+    ("title too long", _set(ITEM + ("title",)), "t" * 201, 'item SEC-001: "title" is 201 characters long; the limit is 200'),
+    ("url too long", _set(ITEM + ("url",)), "u" * 501, 'item SEC-001: "url" is 501 characters long; the limit is 500'),
+    ("na with a note", _set(ITEM + ("status",)), "na", None),  # the note is "argon2id"
+    ("na with a blank note", _update(ITEM), {"status": "na", "note": " \t"},
+     'item SEC-001: "note" is " \\t"; expected the reason the item does not apply, since its status is "na"'),
+    ("na with an empty note", _update(ITEM), {"status": "na", "note": ""},
+     'item SEC-001: "note" is ""; expected the reason the item does not apply, since its status is "na"'),
+    ("na with a note that is not text", _update(ITEM), {"status": "na", "note": 5},
+     'item SEC-001: "note" must be text, not a number'),  # two rules broken, one message
+    ("orphan missing updated", _delete(ORPHAN + ("updated",)), None, 'orphan SEC-099: missing required field "updated"'),
+    ("orphan without title and checklist", _delete(ORPHAN + ("title",)), None, None),
+    ("orphan checklist a number", _set(ORPHAN + ("checklist",)), 5, 'orphan SEC-099: "checklist" must be text, not a number'),
+    ("orphan extra key", _set(ORPHAN + ("extra",)), 1,
+     'orphan SEC-099: unknown field "extra"; allowed: checklist, id, note, status, title, updated, waiver'),
+    ("orphan na without a reason", _update(ORPHAN), {"status": "na"},
+     'orphan SEC-099: "note" is ""; expected the reason the item does not apply, since its status is "na"'),
+    ("orphans null", _set(("orphans",)), None, '"orphans" must be a list, not null'),
+    ("top-level extra key", _set(("comment",)), "hi",
+     'unknown field "comment"; allowed: $schema, checklists, exported, format, items, orphans, project, site'),
+    ("$schema a number", _set(("$schema",)), 5, '"$schema" must be text, not a number'),
+    ("checklists contains a number", _set(("checklists",)), [5], 'checklists[0]: "checklists" must be an object, not a number'),
+]
+
+
+
+
+ITEM_V1 = ("checklists", 0, "items", 0)
+#: The same rules in format project-checklist/1 (still read); the document-level ones are checked in /2 only.
+MUTATIONS_V1 = [
+    # (description, mutation, value, the one message expected, or None for a valid document)
     ("project is a number", _set(("project",)), 5, '"project" must be text, not a number'),
     ("project too long", _set(("project",)), "x" * 201, '"project" is 201 characters long; the limit is 200'),
     ("site is null", _set(("site",)), None, '"site" must be text, not null'),
@@ -103,34 +230,34 @@ MUTATIONS = [
     ("items an object", _set(("checklists", 0, "items")), {}, 'checklist security: "items" must be a list, not an object'),
     ("item is a list", _set(("checklists", 0, "items", 0)), [],
      'checklist security items[0]: "items" must be an object, not a list'),
-    ("status unknown", _set(ITEM + ("status",)), "yes", 'item SEC-001: "status" is "yes"; expected one of: todo, done, na'),
-    ("status null", _set(ITEM + ("status",)), None, 'item SEC-001: "status" is null; expected one of: todo, done, na'),
-    ("status a list", _set(ITEM + ("status",)), ["done"], 'item SEC-001: "status" is a list; expected one of: todo, done, na'),
-    ("severity upper case", _set(ITEM + ("severity",)), "MUST",
+    ("status unknown", _set(ITEM_V1 + ("status",)), "yes", 'item SEC-001: "status" is "yes"; expected one of: todo, done, na'),
+    ("status null", _set(ITEM_V1 + ("status",)), None, 'item SEC-001: "status" is null; expected one of: todo, done, na'),
+    ("status a list", _set(ITEM_V1 + ("status",)), ["done"], 'item SEC-001: "status" is a list; expected one of: todo, done, na'),
+    ("severity upper case", _set(ITEM_V1 + ("severity",)), "MUST",
      'item SEC-001: "severity" is "MUST"; expected one of: must, should, may'),
-    ("note a number", _set(ITEM + ("note",)), 5, 'item SEC-001: "note" must be text, not a number'),
-    ("note too long", _set(ITEM + ("note",)), "n" * 2001, 'item SEC-001: "note" is 2001 characters long; the limit is 2000'),
-    ("note at the limit", _set(ITEM + ("note",)), "n" * 2000, None),
-    ("updated a date only", _set(ITEM + ("updated",)), "2026-11-22",
+    ("note a number", _set(ITEM_V1 + ("note",)), 5, 'item SEC-001: "note" must be text, not a number'),
+    ("note too long", _set(ITEM_V1 + ("note",)), "n" * 2001, 'item SEC-001: "note" is 2001 characters long; the limit is 2000'),
+    ("note at the limit", _set(ITEM_V1 + ("note",)), "n" * 2000, None),
+    ("updated a date only", _set(ITEM_V1 + ("updated",)), "2026-11-22",
      'item SEC-001: "updated" is "2026-11-22"; expected an ISO 8601 timestamp like 2026-11-22T10:00:00Z'),
-    ("updated a number", _set(ITEM + ("updated",)), 1790000000, 'item SEC-001: "updated" must be text or null, not a number'),
-    ("id lower case", _set(ITEM + ("id",)), "sec-001", 'item sec-001: "id" is "sec-001"; expected an item ID like SEC-001'),
-    ("id a number", _set(ITEM + ("id",)), 1, 'checklist security items[0]: "id" must be text, not a number'),
+    ("updated a number", _set(ITEM_V1 + ("updated",)), 1790000000, 'item SEC-001: "updated" must be text or null, not a number'),
+    ("id lower case", _set(ITEM_V1 + ("id",)), "sec-001", 'item sec-001: "id" is "sec-001"; expected an item ID like SEC-001'),
+    ("id a number", _set(ITEM_V1 + ("id",)), 1, 'checklist security items[0]: "id" must be text, not a number'),
     # jsonschema lets "$" match before a final newline; the compiled validator does not, and its error stands
-    ("id with a final newline", _set(ITEM + ("id",)), "SEC-001\n",
+    ("id with a final newline", _set(ITEM_V1 + ("id",)), "SEC-001\n",
      'checklist security items[0]: "id" is "SEC-001\\n"; expected an item ID like SEC-001'),
-    ("item extra key", _set(ITEM + ("extra",)), "",
+    ("item extra key", _set(ITEM_V1 + ("extra",)), "",
      'item SEC-001: unknown field "extra"; allowed: id, note, section, severity, status, title, updated, url'),
-    ("item key misspelt", _set(ITEM + ("severty",)), "must", 'item SEC-001: unknown field "severty"; did you mean "severity"?'),
-    ("item missing note", _delete(ITEM + ("note",)), None, 'item SEC-001: missing required field "note"'),
-    ("title too long", _set(ITEM + ("title",)), "t" * 201, 'item SEC-001: "title" is 201 characters long; the limit is 200'),
-    ("url too long", _set(ITEM + ("url",)), "u" * 501, 'item SEC-001: "url" is 501 characters long; the limit is 500'),
-    ("na with a note", _set(ITEM + ("status",)), "na", None),  # the note is "argon2id"
-    ("na with a blank note", _update(ITEM), {"status": "na", "note": " \t"},
+    ("item key misspelt", _set(ITEM_V1 + ("severty",)), "must", 'item SEC-001: unknown field "severty"; did you mean "severity"?'),
+    ("item missing note", _delete(ITEM_V1 + ("note",)), None, 'item SEC-001: missing required field "note"'),
+    ("title too long", _set(ITEM_V1 + ("title",)), "t" * 201, 'item SEC-001: "title" is 201 characters long; the limit is 200'),
+    ("url too long", _set(ITEM_V1 + ("url",)), "u" * 501, 'item SEC-001: "url" is 501 characters long; the limit is 500'),
+    ("na with a note", _set(ITEM_V1 + ("status",)), "na", None),  # the note is "argon2id"
+    ("na with a blank note", _update(ITEM_V1), {"status": "na", "note": " \t"},
      'item SEC-001: "note" is " \\t"; expected the reason the item does not apply, since its status is "na"'),
-    ("na with an empty note", _update(ITEM), {"status": "na", "note": ""},
+    ("na with an empty note", _update(ITEM_V1), {"status": "na", "note": ""},
      'item SEC-001: "note" is ""; expected the reason the item does not apply, since its status is "na"'),
-    ("na with a note that is not text", _update(ITEM), {"status": "na", "note": 5},
+    ("na with a note that is not text", _update(ITEM_V1), {"status": "na", "note": 5},
      'item SEC-001: "note" must be text, not a number'),  # two rules broken, one message
     ("orphan missing updated", _delete(ORPHAN + ("updated",)), None, 'orphan SEC-099: missing required field "updated"'),
     ("orphan without title and checklist", _delete(ORPHAN + ("title",)), None, None),
@@ -154,6 +281,13 @@ def test_each_schema_violation_is_one_worded_line(document, description, mutate,
     assert validate_document(doc) == ([] if expected is None else [expected])
 
 
+@pytest.mark.parametrize("description,mutate,value,expected", MUTATIONS_V1, ids=[m[0] for m in MUTATIONS_V1])
+def test_each_schema_violation_of_format_1_is_one_worded_line(document_v1, description, mutate, value, expected):
+    doc = copy.deepcopy(document_v1)
+    mutate(doc, value)
+    assert validate_document(doc) == ([] if expected is None else [expected])
+
+
 # Keywords that only hold subschemas or annotations; every other keyword is a rule a document can break.
 _NOT_RULES = {"$schema", "$id", "$ref", "title", "description", "definitions", "properties", "items", "allOf"}
 
@@ -168,37 +302,68 @@ def _keywords(schema: dict) -> set[str]:
     return found
 
 
-def test_the_cases_above_break_every_rule_of_the_schema(document):
-    """A rule added to the schema needs a case above, and so a wording checked by a person."""
-    broken = set()
-    for _, mutate, value, expected in MUTATIONS:
+@pytest.mark.parametrize("name", [PROJECT_SCHEMA_2, PROJECT_SCHEMA])
+def test_the_cases_above_break_every_rule_of_the_schema(document, document_v1, name):
+    """A rule added to a schema needs a case above, and so a wording checked by a person (format 1's
+    `format` rule is checked with format 2's: a document of no known format meets the current schema)."""
+    broken = {"const"} if name == PROJECT_SCHEMA else set()
+    base, mutations = (document, MUTATIONS) if name == PROJECT_SCHEMA_2 else (document_v1, MUTATIONS_V1)
+    for _, mutate, value, expected in mutations:
         if expected is not None:
-            doc = copy.deepcopy(document)
+            doc = copy.deepcopy(base)
             mutate(doc, value)
-            for error in schema_errors(doc):
+            for error in schema_errors(doc, name):
                 for found in (error, *error.context):
                     broken.add(found.validator)
                     broken.update(k for k in ("if", "then") if "then" in found.absolute_schema_path)
-    assert _keywords(load_schema(PROJECT_SCHEMA)) - _NOT_RULES - broken == set()
+    assert _keywords(load_schema(name)) - _NOT_RULES - broken == set()
 
 
 def test_messages_stay_short_for_long_values(document):
     doc = copy.deepcopy(document)
-    doc["checklists"][0]["items"][0]["status"] = "x" * 10_000
+    doc["items"][0]["status"] = "x" * 10_000
     (message,) = validate_document(doc)
     assert len(message) < 200 and '"xxx' in message and '..."' in message
 
 
-def test_duplicate_items_and_checklists_are_rejected(document):
-    doc = copy.deepcopy(document)
+def test_duplicate_items_and_checklists_are_rejected(document_v1):
+    doc = copy.deepcopy(document_v1)
     doc["checklists"][0]["items"].append(copy.deepcopy(doc["checklists"][0]["items"][0]))
     assert validate_document(doc) == ["item SEC-001 appears twice (in checklist security and in checklist security); keep one"]
-    doc = copy.deepcopy(document)
+    doc = copy.deepcopy(document_v1)
     doc["orphans"].append({"id": "SEC-001", "status": "done", "note": "", "updated": None})
     assert validate_document(doc) == ["item SEC-001 appears twice (in checklist security and in orphans); keep one"]
+    doc = copy.deepcopy(document_v1)
+    doc["checklists"].append(copy.deepcopy(doc["checklists"][0]))
+    assert validate_document(doc)[0] == 'checklist "security" appears twice; keep one'
+
+
+def test_format_2_membership_rules(document):
+    """One entry per ID in items; every listed ID has one, every entry is listed; a checklist lists an ID once."""
+    doc = copy.deepcopy(document)
+    doc["items"].append(copy.deepcopy(doc["items"][0]))
+    assert validate_document(doc) == ["item SEC-001 appears twice (in items and in items); keep one"]
+    doc = copy.deepcopy(document)
+    doc["orphans"].append({"id": "SEC-001", "status": "done", "note": "", "updated": None})
+    assert validate_document(doc) == ["item SEC-001 appears twice (in items and in orphans); keep one"]
     doc = copy.deepcopy(document)
     doc["checklists"].append(copy.deepcopy(doc["checklists"][0]))
     assert validate_document(doc)[0] == 'checklist "security" appears twice; keep one'
+    doc = copy.deepcopy(document)
+    doc["checklists"][0]["items"].append("SEC-001")
+    assert validate_document(doc) == ["checklist security: item SEC-001 is listed twice; keep one"]
+    doc = copy.deepcopy(document)
+    del doc["items"][1]
+    assert validate_document(doc) == ['checklist security: item SEC-002 is listed but has no entry in "items"; '
+                                      "add one or take it off the list"]
+    doc = copy.deepcopy(document)
+    doc["checklists"][0]["items"].remove("SEC-002")
+    assert validate_document(doc) == ['item SEC-002 is in "items" but no checklist lists it; '
+                                      "add it to a checklist's list or remove it"]
+    # the same ID listed by two checklists is one item: valid
+    doc = copy.deepcopy(document)
+    doc["checklists"][1]["items"].append("SEC-001")
+    assert validate_document(doc) == []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,13 +372,13 @@ def test_duplicate_items_and_checklists_are_rejected(document):
 
 def _bad_files(document) -> dict[str, bytes]:
     wrong_types = copy.deepcopy(document)
-    wrong_types["checklists"][0]["items"][1]["status"] = True
+    wrong_types["items"][1]["status"] = True
     duplicate = copy.deepcopy(document)
-    duplicate["checklists"][0]["items"].append(copy.deepcopy(duplicate["checklists"][0]["items"][0]))
+    duplicate["items"].append(copy.deepcopy(duplicate["items"][0]))
     other = copy.deepcopy(document)
     other["format"] = "todo-list/3"
     future = copy.deepcopy(document)
-    future["format"] = "project-checklist/2"
+    future["format"] = "project-checklist/3"
     good = dumps(document)
     return {
         "not JSON": b"{ this is not json",
@@ -238,7 +403,7 @@ EXPECTED = {
     "top level a list": "top level is a list",
     "other format": 'format is "todo-list/3"',
     "no format": "no \"format\"",
-    "future version": "newer than this command understands",
+    "future version": "format 'project-checklist/3' is newer than this command understands (project-checklist/2)",
     "wrong types": "\"status\" is a boolean",
     "duplicate items": "SEC-001 appears twice",
     "duplicate keys": "key 'project' appears twice",
@@ -319,3 +484,31 @@ def test_parse_error_messages_are_single_lines():
 
 def test_a_utf8_bom_is_accepted(document):
     assert parse_document(b"\xef\xbb\xbf" + dumps(document).encode()) == document
+
+
+@pytest.mark.parametrize("command", [["set", "{file}", "SEC-002", "done"],
+                                     ["waive", "{file}", "SEC-002", "--owner", "a", "--until", "2027-01-31", "--reason", "r"]],
+                         ids=["set", "waive"])
+def test_a_write_to_a_format_1_file_is_refused(handbook, document_v1, tmp_path, command):
+    """A write never changes the format behind the team's back: upgrade first."""
+    file = tmp_path / "project.json"
+    file.write_text(dumps(document_v1), encoding="utf-8")
+    data = file.read_bytes()
+    result = invoke([a.replace("{file}", str(file)) for a in command], handbook)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"error: {file}: this file is project-checklist/1; "
+                                      f"run `checklist upgrade {file}` first")
+    assert file.read_bytes() == data
+
+
+def test_status_reads_a_format_1_file_and_suggests_upgrade(handbook, document, document_v1, tmp_path):
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(dumps(document_v1), encoding="utf-8")
+    new.write_text(dumps(document), encoding="utf-8")
+    was, now = invoke(["status", old], handbook), invoke(["status", new], handbook)
+    assert was.exit_code == now.exit_code == 0
+    assert was.stdout == now.stdout
+    assert f"run `checklist upgrade {old}`" in was.stderr and "project-checklist/1" in was.stderr
+    assert now.stderr == ""
+    json_old = invoke(["status", old, "--format", "json"], handbook)
+    assert json.loads(json_old.stdout) == json.loads(invoke(["status", new, "--format", "json"], handbook).stdout)

@@ -38,7 +38,7 @@ def repo(tmp_path):
 def _object_lines(text: str, item_id: str) -> range:
     """Line numbers (1-based) of the item's JSON object in the canonical file."""
     lines = text.splitlines()
-    at = lines.index(f'          "id": "{item_id}",')
+    at = lines.index(f'      "id": "{item_id}",')
     return range(at, at + 9)  # '{' line .. '}' line around the 8 fields
 
 
@@ -52,12 +52,12 @@ def test_set_changes_only_that_items_lines(repo):
     diff = git(repo, "diff", "-U0")
     changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert changed == [
-        '-          "status": "todo",',
-        '-          "note": "",',
-        '-          "updated": null',
-        '+          "status": "done",',
-        '+          "note": "idle timeout 15 min",',
-        '+          "updated": "2026-09-21T14:13:20Z"',
+        '-      "status": "todo",',
+        '-      "note": "",',
+        '-      "updated": null',
+        '+      "status": "done",',
+        '+      "note": "idle timeout 15 min",',
+        '+      "updated": "2026-09-21T14:13:20Z"',
     ]
     hunk = next(line for line in diff.splitlines() if line.startswith("@@"))
     start = int(hunk.split()[1].lstrip("-").split(",")[0])
@@ -73,7 +73,7 @@ def test_a_note_change_is_a_one_line_diff(repo):
     assert git(repo, "diff", "--numstat").split() == ["1", "1", "checklist.json"]  # same clock: only the note
     changed = [line for line in git(repo, "diff", "-U0").splitlines()
                if line[:1] in "+-" and not line.startswith(("+++", "---"))]
-    assert '+          "note": "see PR #7",' in changed
+    assert '+      "note": "see PR #7",' in changed
     assert all('"note"' in line or '"updated"' in line for line in changed)
 
 

@@ -18,11 +18,11 @@ def _load(file):
 
 
 def _item(doc, item_id):
-    return next(i for c in doc["checklists"] for i in c["items"] if i["id"] == item_id)
+    return next(i for i in doc["items"] if i["id"] == item_id)
 
 
 def _states(doc) -> dict:
-    found = {i["id"]: (i["status"], i["note"]) for c in doc["checklists"] for i in c["items"]}
+    found = {i["id"]: (i["status"], i["note"]) for i in doc["items"]}
     found.update({o["id"]: (o["status"], o["note"]) for o in doc["orphans"]})
     return found
 
@@ -109,7 +109,8 @@ def test_retired_state_is_kept_as_orphan_when_the_replacement_has_its_own(old_pr
     upgraded, _ = upgrade_document(doc, catalog, Links("https://hb.example/"), exported=FIXED_TIME)
     upgraded["orphans"] = []
     _item(upgraded, "SEC-004").update(status="na", note="no sessions any more")
-    upgraded["checklists"][0]["items"].insert(1, {**_item(doc, "SEC-002")})  # SEC-002 back beside it
+    upgraded["checklists"][0]["items"].insert(1, "SEC-002")  # SEC-002 back beside it
+    upgraded["items"].insert(1, {**_item(doc, "SEC-002")})
     again, summary = upgrade_document(parse_document(dumps(upgraded)), catalog, Links("https://hb.example/"))
     assert _item(again, "SEC-004")["note"] == "no sessions any more"
     assert [o["id"] for o in again["orphans"]] == ["SEC-002"]
@@ -171,9 +172,34 @@ def test_upgrade_imports_a_document_exported_by_the_site(tmp_path):
     from handbook_checklists.document.build import blank_document
 
     doc = blank_document(catalog, ["review"], Links("https://hb.example/"), project="", exported="2026-11-22T10:00:00Z")
-    doc["checklists"][0]["items"][0].update(status="done", note="from the browser", updated="2026-11-22T10:00:00.123Z")
+    doc["items"][0].update(status="done", note="from the browser", updated="2026-11-22T10:00:00.123Z")
     file = tmp_path / "from-page.json"
     file.write_text(dumps(doc), encoding="utf-8")
     result = invoke(["upgrade", file], handbook)
     assert result.exit_code == 0
     assert _item(_load(file), "REV-001")["updated"] == "2026-11-22T10:00:00.123Z"
+
+
+def test_a_format_1_file_is_upgraded_to_format_2_with_every_tick_note_and_orphan(old_project):
+    """A file written before format 2 (here: converted back to format 1 by hand) needs upgrading,
+    `--check` says so, and the upgrade keeps every state."""
+    handbook, file = old_project
+    doc = _load(file)
+    doc["orphans"] = [{"id": "SEC-099", "checklist": "security", "title": "Gone", "status": "done",
+                       "note": "kept", "updated": None}]
+    items = {i["id"]: {k: v for k, v in i.items() if k != "checklist"} for i in doc["items"]}
+    v1 = {**{k: v for k, v in doc.items() if k != "items"}, "format": "project-checklist/1",
+          "$schema": doc["$schema"].replace("-2.schema", ".schema"),
+          "checklists": [{**c, "items": [items[i] for i in c["items"]]} for c in doc["checklists"]]}
+    file.write_text(dumps(v1), encoding="utf-8")
+    before = file.read_bytes()
+    result = invoke(["upgrade", file, "--check"], handbook)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == ["format project-checklist/1 -> project-checklist/2",
+                                          f"{file} is in the older format project-checklist/1; run `checklist upgrade {file}`"]
+    assert file.read_bytes() == before
+    result = invoke(["upgrade", file], handbook)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["format project-checklist/1 -> project-checklist/2", f"upgraded {file}"]
+    assert _load(file) == {**doc, "exported": FIXED_TIME}
+    assert invoke(["upgrade", file, "--check"], handbook).exit_code == 0

@@ -135,7 +135,7 @@ def _checklist_process(args, root):
 
 
 def test_concurrent_sets_keep_both_ticks(project, handbook):
-    items = json.loads(project.read_text(encoding="utf-8"))["checklists"][0]["items"]
+    items = json.loads(project.read_text(encoding="utf-8"))["items"]
     first, second = items[0]["id"], items[1]["id"]
     for round_ in range(20):
         note = f"round {round_}"
@@ -144,7 +144,7 @@ def test_concurrent_sets_keep_both_ticks(project, handbook):
         for process in processes:
             out, err = process.communicate(timeout=60)
             assert process.returncode == 0, err
-        state = {i["id"]: i for i in json.loads(project.read_text(encoding="utf-8"))["checklists"][0]["items"]}
+        state = {i["id"]: i for i in json.loads(project.read_text(encoding="utf-8"))["items"]}
         assert state[first]["note"] == note and state[second]["note"] == note, f"lost an update in {note}"
     assert not [p for p in project.parent.iterdir() if p.name.endswith(".tmp")]
 
@@ -156,5 +156,5 @@ def test_set_and_upgrade_at_once_keep_the_tick(project, handbook):
                      _checklist_process(["upgrade", project], handbook)]
         for process in processes:
             process.communicate(timeout=60)
-        items = json.loads(project.read_text(encoding="utf-8"))["checklists"][0]["items"]
+        items = json.loads(project.read_text(encoding="utf-8"))["items"]
         assert next(i for i in items if i["id"] == "SEC-001")["note"] == note

@@ -45,10 +45,45 @@ def test_engine(case: Case):
     assert again == case.expected and not later.changed
 
 
-def test_the_vendored_validator_was_generated_from_the_published_schema():
+def _states(document: dict) -> dict:
+    """{ID: state} of every entry with state (a tick, a note, an update time or a waiver), either format."""
+    if document["format"] == "project-checklist/1":
+        entries = [i for c in document["checklists"] for i in c["items"]]
+    else:
+        entries = list(document["items"])
+    found = {}
+    for entry in entries + document["orphans"]:
+        state = {k: entry.get(k) for k in ("status", "note", "updated", "waiver")}
+        if state["status"] != "todo" or state["note"] or state["updated"] or state["waiver"]:
+            found[entry["id"]] = state
+    return found
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.expected and c.browser_state is None], ids=lambda c: c.name)
+def test_no_tick_note_or_waiver_is_lost(case: Case):
+    """Every state of the input is in the output: at its ID (an item or an orphan), or moved to a
+    retired ID's replacement as the summary says."""
+    before, after = _states(parse_document(case.input)), _states(case.expected)
+    moved = {old: new for old, new, _ in (case.summary or {}).get("moved", [])}
+    for item_id, state in before.items():
+        kept = after.get(moved.get(item_id, item_id))
+        assert kept is not None, f"{item_id}: its state is gone"
+        if item_id in moved.values():  # a todo replacement took a retired item's tick; its own note stays
+            assert state["note"] in (kept["note"], ""), item_id
+            continue
+        assert kept["status"] == state["status"] and kept["updated"] == state["updated"], item_id
+        assert state["note"] in (kept["note"], "") and (state["waiver"] in (kept["waiver"], None)), item_id
+    assert case.expected["format"] == "project-checklist/2"
+
+
+@pytest.mark.parametrize("schema,module", [("project-checklist.schema.json", "project-checklist-validate.js"),
+                                           ("project-checklist-2.schema.json", "project-checklist-2-validate.js")])
+def test_the_vendored_validator_was_generated_from_the_published_schema(schema, module):
     repo = Path(__file__).resolve().parents[1]
-    schema = repo / "src/handbook_checklists/schemas/project-checklist.schema.json"
+    text = (repo / "src/handbook_checklists/schemas" / schema).read_bytes()
     version = (repo / "overrides/assets/vendor/ajv/VERSION").read_text(encoding="utf-8")
-    recorded = re.search(r"sha256 ([0-9a-f]{64})", version).group(1)
-    assert recorded == hashlib.sha256(schema.read_bytes()).hexdigest(), \
+    recorded = re.search(rf"for {re.escape(schema)} sha256 ([0-9a-f]{{64}}) -> {re.escape(module)}", version)
+    assert recorded, f"VERSION does not name {schema}: regenerate overrides/assets/vendor/ajv/ (see its VERSION file)"
+    assert recorded.group(1) == hashlib.sha256(text).hexdigest(), \
         "the schema changed: regenerate overrides/assets/vendor/ajv/ (see its VERSION file)"
+    assert (repo / "overrides/assets/vendor/ajv" / module).is_file()

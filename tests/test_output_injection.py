@@ -51,7 +51,7 @@ def test_a_document_cannot_start_a_workflow_command(project, handbook, where, va
         elif where == "checklist title":
             document["checklists"][0]["title"] = value
         else:
-            document["checklists"][0]["items"][0]["title" if where == "title" else "section"] = value
+            document["items"][0]["title" if where == "title" else "section"] = value
     _edit(project, change)
     result = invoke(["status", project, "--format", fmt, "--fail-on", "must"], handbook)
     _no_command_line(result.stdout + result.stderr)
@@ -72,7 +72,8 @@ def test_a_key_in_an_error_message_cannot_start_a_workflow_command(project, hand
 
 def _hostile_report():
     """A progress report whose text bypassed the schema (a caller of the report module)."""
-    document = {"project": "p\n::notice::owned | **gate --fail-on must: passed, no open must-items**",
+    document = {"format": "project-checklist/1",
+                "project": "p\n::notice::owned | **gate --fail-on must: passed, no open must-items**",
                 "exported": None, "orphans": [],
                 "checklists": [{"id": "security", "title": "T\n::error::x", "version": "1.0.0", "items": [
                     {"id": "SEC-001", "section": "S\r::warning::y", "title": "[click](https://evil.example/)\n::x::",
@@ -102,7 +103,7 @@ def test_markdown_cannot_fake_a_verdict_or_a_link():
 
 
 def test_links_are_built_from_the_site_url_not_the_document(project, handbook):
-    _edit(project, lambda d: d["checklists"][0]["items"][0].update(url="https://evil.example/phish"))
+    _edit(project, lambda d: d["items"][0].update(url="https://evil.example/phish"))
     _edit(project, lambda d: d.update(site="https://evil.example/"))
     for fmt in ("text", "markdown", "json"):
         result = invoke(["status", project, "--format", fmt, "--fail-on", "must"], handbook)

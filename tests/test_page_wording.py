@@ -13,8 +13,15 @@ from tests.support.site import REPO
 def page_patterns() -> dict[str, str]:
     script = (REPO / "overrides" / "assets" / "checklist.js").read_text(encoding="utf-8")
     block = script.split("const PATTERNS = {", 1)[1].split("};", 1)[0]
-    return {json.loads(key): json.loads(words) for key, words in re.findall(r'^\s*("(?:[^"\\]|\\.)*"):\s*("(?:[^"\\]|\\.)*"),', block, re.M)}
+    constants = dict(re.findall(r'const (\w+) = ("(?:[^"\\]|\\.)*");', script))
+
+    def words(value: str) -> str:
+        return json.loads(constants.get(value, value))
+
+    return {json.loads(key): words(value)
+            for key, value in re.findall(r'^\s*("(?:[^"\\]|\\.)*"):\s*("(?:[^"\\]|\\.)*"|\w+),', block, re.M)}
 
 
 def test_page_and_command_word_the_same_patterns_the_same_way():
     assert page_patterns() == _wording().patterns
+    assert page_patterns(), "no pattern found in the page script"

@@ -17,7 +17,7 @@ from jsonschema import Draft7Validator
 
 from handbook_checklists.catalog.handbook import Handbook
 from handbook_checklists.document.state import DocumentError, parse_document
-from handbook_checklists.schemas import CHECKLIST_SCHEMA, PROJECT_SCHEMA, load_schema
+from handbook_checklists.schemas import CHECKLIST_SCHEMA, PROJECT_SCHEMA, PROJECT_SCHEMA_2, load_schema
 from tests.support.mini import make_handbook
 
 CHECKLIST = {
@@ -60,6 +60,27 @@ PROJECT_LINES = [
     ("checklists", 0, "items", 0, "id"), ("checklists", 0, "items", 0, "section"),
     ("checklists", 0, "items", 0, "title"), ("checklists", 0, "items", 0, "url"),
     ("checklists", 0, "items", 0, "updated"),
+    ("orphans", 0, "id"), ("orphans", 0, "checklist"), ("orphans", 0, "title"), ("orphans", 0, "updated"),
+]
+
+PROJECT_2 = {
+    "$schema": "https://hb.example/schemas/project-checklist-2.schema.json", "format": "project-checklist/2",
+    "project": "payments", "site": "https://hb.example/", "exported": "2026-11-22T10:00:00Z",
+    "checklists": [{"id": "demo", "title": "Demo", "version": "1.0.0", "url": "https://hb.example/checklists/demo/",
+                    "items": ["DEM-001"]}],
+    "items": [{"id": "DEM-001", "checklist": "demo", "section": "Basics", "title": "First item", "severity": "must",
+               "url": "https://hb.example/c/DEM-001/", "status": "todo", "note": "", "updated": "2026-11-22T10:00:00Z",
+               "waiver": {"reason": "vendor", "owner": "alice", "until": "2027-01-31"}}],
+    "orphans": [{"id": "DEM-009", "checklist": "demo", "title": "Gone", "status": "done", "note": "",
+                 "updated": "2026-11-22T10:00:00Z"}],
+}
+
+PROJECT_2_LINES = [
+    ("$schema",), ("project",), ("site",), ("exported",),
+    ("checklists", 0, "id"), ("checklists", 0, "title"), ("checklists", 0, "version"), ("checklists", 0, "url"),
+    ("checklists", 0, "items", 0), ("items", 0, "id"), ("items", 0, "checklist"), ("items", 0, "section"),
+    ("items", 0, "title"), ("items", 0, "url"), ("items", 0, "updated"),
+    ("items", 0, "waiver", "owner"), ("items", 0, "waiver", "reason"), ("items", 0, "waiver", "until"),
     ("orphans", 0, "id"), ("orphans", 0, "checklist"), ("orphans", 0, "title"), ("orphans", 0, "updated"),
 ]
 
@@ -109,6 +130,16 @@ def test_a_line_break_in_a_project_document_line_is_refused(path, suffix):
     assert Draft7Validator(load_schema(PROJECT_SCHEMA)).is_valid(document) is False
 
 
+@pytest.mark.parametrize("suffix", BREAKS, ids=repr)
+@pytest.mark.parametrize("path", PROJECT_2_LINES, ids=_label)
+def test_a_line_break_in_a_format_2_line_is_refused(path, suffix):
+    assert parse_document(json.dumps(PROJECT_2)) == PROJECT_2
+    document = _with(PROJECT_2, path, suffix)
+    with pytest.raises(DocumentError):
+        parse_document(json.dumps(document))
+    assert Draft7Validator(load_schema(PROJECT_SCHEMA_2)).is_valid(document) is False
+
+
 def test_notes_may_still_span_lines():
     document = copy.deepcopy(PROJECT)
     document["checklists"][0]["items"][0]["note"] = "two\nlines\n"
@@ -123,7 +154,8 @@ def _patterns(node) -> list[str]:
     return []
 
 
-PATTERNS = sorted(set(_patterns(load_schema(CHECKLIST_SCHEMA)) + _patterns(load_schema(PROJECT_SCHEMA))))
+PATTERNS = sorted(set(_patterns(load_schema(CHECKLIST_SCHEMA)) + _patterns(load_schema(PROJECT_SCHEMA))
+                      + _patterns(load_schema(PROJECT_SCHEMA_2))))
 SAMPLES = ["", "x", " ", "Demo", "DEM-001", "demo", "1.0.0", "DEM", "a/b.md#c", "https://x.example/a", "*.py",
            "2026-11-22T10:00:00Z", "t\u00e9xt `code`", "\ufeff", "\u00a0x\u00a0", "\x1c",
            "\x85", "\u3000"]

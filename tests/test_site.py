@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlparse
 
 import jsonschema
 
-from handbook_checklists.schemas import PROJECT_SCHEMA, load_schema
+from handbook_checklists.schemas import PROJECT_SCHEMA, PROJECT_SCHEMA_2, load_schema
 
 
 class _Ids(HTMLParser):
@@ -52,19 +52,23 @@ def test_every_permalink_redirects_to_its_item(built_site, catalog):
 
 
 def test_exported_documents_validate_against_the_published_schema(built_site, catalog):
-    published = json.loads((built_site.dir / "schemas" / PROJECT_SCHEMA).read_text(encoding="utf-8"))
-    assert published == load_schema(PROJECT_SCHEMA)
+    old = json.loads((built_site.dir / "schemas" / PROJECT_SCHEMA).read_text(encoding="utf-8"))
+    assert old == load_schema(PROJECT_SCHEMA)  # format 1 stays at its URL: older files keep validating in editors
+    published = json.loads((built_site.dir / "schemas" / PROJECT_SCHEMA_2).read_text(encoding="utf-8"))
+    assert published == load_schema(PROJECT_SCHEMA_2)
     validator = jsonschema.Draft7Validator(published)
     everything = json.loads((built_site.dir / "checklists" / "all.json").read_text(encoding="utf-8"))
     validator.validate(everything)
+    assert everything["$schema"] == built_site.url + "schemas/" + PROJECT_SCHEMA_2
     assert [c["id"] for c in everything["checklists"]] == [c.id for c in catalog.checklists]
     for checklist in catalog.checklists:
         text = (built_site.dir / "checklists" / f"{checklist.id}.json").read_text(encoding="utf-8")
         document = json.loads(text)
         validator.validate(document)
         assert text.endswith("}\n") and text.startswith('{\n  "$schema"')
-        assert [i["id"] for i in document["checklists"][0]["items"]] == [i.id for i in checklist.items]
-        assert document["checklists"][0]["items"][0]["url"].startswith(built_site.url)
+        assert document["checklists"][0]["items"] == [i.id for i in catalog.checklist_items(checklist)]
+        assert [i["id"] for i in document["items"]] == document["checklists"][0]["items"]
+        assert document["items"][0]["url"].startswith(built_site.url)
 
 
 def test_checklist_schema_is_published(built_site):

@@ -8,7 +8,7 @@ import json
 from handbook_checklists.document.build import blank_document, dumps
 from handbook_checklists.model.urls import Links
 from handbook_checklists.render.site_files import site_files
-from handbook_checklists.schemas import CHECKLIST_SCHEMA, PROJECT_SCHEMA, schema_text
+from handbook_checklists.schemas import CHECKLIST_SCHEMA, PROJECT_SCHEMA, PROJECT_SCHEMA_2, schema_text
 
 LINKS = Links("https://handbook.example/", "")
 
@@ -19,7 +19,7 @@ def test_every_file_is_the_engine_serialisation(catalog):
     assert files["checklists/all.json"] == dumps(everything)
     for checklist in catalog.checklists:
         assert files[f"checklists/{checklist.id}.json"] == dumps(blank_document(catalog, [checklist.id], LINKS))
-    for name in (CHECKLIST_SCHEMA, PROJECT_SCHEMA):
+    for name in (CHECKLIST_SCHEMA, PROJECT_SCHEMA, PROJECT_SCHEMA_2):
         assert files[f"schemas/{name}"] == schema_text(name)
         json.loads(files[f"schemas/{name}"])
 

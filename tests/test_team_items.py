@@ -58,7 +58,8 @@ def test_team_items_are_listed_exported_and_gated_with_the_handbooks(repo):
                          cwd=repo)
     assert exported.returncode == 0, exported.stderr
     document = json.loads((repo / "checklist.json").read_text(encoding="utf-8"))
-    assert [i["id"] for c in document["checklists"] for i in c["items"]] == ["XPAY-001", "SEC-001"]
+    assert [i for c in document["checklists"] for i in c["items"]] == ["XPAY-001", "SEC-001"]
+    assert [(i["id"], i["checklist"]) for i in document["items"]] == [("XPAY-001", "payments-team"), ("SEC-001", "security")]
     assert checklist("status", "checklist.json", "--fail-on", "must", cwd=repo).returncode == 1
     lint = checklist("pr-lint", "--local", "team-checklists", "-", cwd=repo)
     assert lint.returncode in (0, 1)

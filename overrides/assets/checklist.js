@@ -1,14 +1,19 @@
 // Interactive checklists (DESIGN §5, §7). Progressive enhancement; untrusted text is set as text only.
 (() => {
   "use strict";
-  const W = window, D = document, FORMAT = "project-checklist/1";
+  // Writes format 2 (one entry per item ID, the checklists listing IDs); reads 2 and the older 1.
+  const W = window, D = document, FORMAT = "project-checklist/2", FORMAT_1 = "project-checklist/1";
   const STATUSES = ["todo", "done", "na"], SEVS = ["must", "should", "may"], LABEL = { todo: "To do", done: "Done", na: "N/A" };
-  const ID_RE = /^[A-Z]{2,5}-[0-9]{3,4}$/, TS_RE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+  const ID_RE = /^[A-Z]{2,5}-[0-9]{3,4}$/, TS_RE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/, DATE_RE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+  const realDate = s => { const d = new Date(s + "T00:00:00Z"); return !isNaN(d) && d.toISOString().slice(0, 10) === s; };
   const MAX_FILE = 5 << 20, MB = n => (n / 1048576).toFixed(1) + " MB";
   const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k), dict = () => Object.create(null);
   const isObj = v => v !== null && typeof v === "object" && !Array.isArray(v);
-  const blank = e => !e || (e.status === "todo" && !e.note && !e.updated);  // no state at all (§5 rule 4)
-  const bare = e => ({ status: e.status, note: e.note, updated: e.updated });
+  const blank = e => !e || (e.status === "todo" && !e.note && !e.updated && !e.waiver);  // no state at all (§5 rule 4)
+  const kept = e => !!e && (!blank(e) || !!e.auto);  // an item's entry worth storing: state, or a probe's record
+  // An item's state (status, note, updated, an optional waiver) and its probe record (auto), which follows the ID.
+  const bare = e => { const r = { status: e.status, note: e.note, updated: e.updated }; if (e.waiver) r.waiver = e.waiver; if (e.auto) r.auto = e.auto; return r; };
+  const sameWaiver = (a, b) => JSON.stringify(a || null) === JSON.stringify(b || null);
   // Lengths as JSON Schema's maxLength counts them: code points, not UTF-16 units.
   const cps = s => { let n = 0; for (const _ of s) n++; return n; };
   const cut = (s, n) => s.length <= n || cps(s) <= n ? s : Array.from(s).slice(0, n).join("");
@@ -41,11 +46,19 @@
     for (const k of keys) if (k.startsWith(PK)) { try { const n = decodeURIComponent(k.slice(PK.length)); if (okName(n)) set.add(n); } catch (e) { /* foreign */ } }
     return [...set].sort((a, b) => a.localeCompare(b));
   }
+  function waiverOf(w) {  // a well-formed waiver, or undefined
+    const text = (v, n) => typeof v === "string" && v.length > 0 && cps(v) <= n;
+    return isObj(w) && text(w.reason, 500) && text(w.owner, 100) && typeof w.until === "string" && DATE_RE.test(w.until) && realDate(w.until)
+      ? { reason: w.reason, owner: w.owner, until: w.until } : undefined;
+  }
   function entry(v, orphan) {
     if (!isObj(v) || !STATUSES.includes(v.status)) return null;
     const e = { status: v.status, note: typeof v.note === "string" ? cut(v.note, 2000) : "",
       updated: typeof v.updated === "string" && TS_RE.test(v.updated) ? v.updated : null };
     if (e.status === "na" && !/\S/.test(e.note)) e.status = "todo";
+    const w = waiverOf(v.waiver);
+    if (w) e.waiver = w;
+    if (!orphan && isObj(v.auto)) e.auto = v.auto;
     if (orphan) for (const [k, n] of [["checklist", 64], ["title", 200]]) if (typeof v[k] === "string") e[k] = cut(v[k], n);
     return e;
   }
@@ -55,7 +68,7 @@
     if (isObj(v)) {
       for (const f of ["items", "orphans"]) if (isObj(v[f])) for (const id of Object.keys(v[f])) {
         const e = ID_RE.test(id) && entry(v[f][id], f === "orphans");
-        if (e && !(f === "items" && blank(e))) st[f][id] = e;
+        if (e && !(f === "items" && !kept(e))) st[f][id] = e;
       }
       if (isObj(v.versions)) for (const k of Object.keys(v.versions)) if (typeof v.versions[k] === "string") st.versions[k] = v.versions[k];
     }
@@ -64,12 +77,16 @@
   function save(name, st) {
     if (st.raw !== null) { sset(PRE + ".corrupt." + encodeURIComponent(name), st.raw); st.raw = null; }
     const items = dict();
-    for (const id of Object.keys(st.items)) if (!blank(st.items[id])) items[id] = bare(st.items[id]);
+    for (const id of Object.keys(st.items)) if (kept(st.items[id])) items[id] = bare(st.items[id]);
     return (st.stored = sset(pkey(name), JSON.stringify({ items, orphans: st.orphans, versions: st.versions })));
   }
+  // A tick on the page: the item's waiver and probe record stay.
   function put(st, id, status, note, updated = now()) {
-    const e = { status, note, updated };
-    if (blank(e)) delete st.items[id]; else st.items[id] = e;
+    const old = st.items[id] || {};
+    keep(st, id, { ...old, status, note, updated });
+  }
+  function keep(st, id, e) {
+    if (kept(e)) st.items[id] = bare(e); else delete st.items[id];
     delete st.orphans[id];
   }
   // §5 upgrade rules, as the command applies them (document/state.py upgrade_document), over one bag of
@@ -89,9 +106,9 @@
     for (const [id, e, was] of left) {
       if (blank(e)) continue;  // rule 4: no state, nothing to keep
       const to = has(retired, id) ? retired[id] : null, t = to && (items[to] || { status: "todo", note: "", updated: null });
-      // rule 2: to the replacement while it is todo and the notes do not differ; its own note stays
-      if (t && t.status === "todo" && (!t.note || !e.note || t.note === e.note)) {
-        items[to] = { status: e.status, note: e.note || t.note, updated: e.updated };
+      // rule 2: to the replacement while it is todo and the notes (and waivers) do not differ; its own stay
+      if (t && t.status === "todo" && (!t.note || !e.note || t.note === e.note) && (!t.waiver || !e.waiver || sameWaiver(t.waiver, e.waiver))) {
+        items[to] = bare({ status: e.status, note: e.note || t.note, updated: e.updated, waiver: e.waiver || t.waiver, auto: t.auto });
         moved.push(id + " → " + to);
       } else { orphans[id] = e; if (!was) orphaned.push(id); }  // rule 3
     }
@@ -102,9 +119,10 @@
   // Reading a file as the command does (document/state.py parse_document): strict UTF-8, one BOM
   // ignored, duplicate keys refused, the format told apart, then the published JSON Schema (a validator
   // generated from it, vendor/ajv/, imported on the first import) and the rules it cannot state.
-  const VALIDATOR = new URL("vendor/ajv/project-checklist-validate.js", SRC || new URL("assets/checklist.js", ROOT));
-  let validatorP = null;
-  const validator = () => validatorP || (validatorP = import(VALIDATOR).then(m => m.default, e => { validatorP = null; throw e; }));
+  // One generated validator per format, each from its own published schema.
+  const MODULES = { [FORMAT_1]: "project-checklist-validate.js", [FORMAT]: "project-checklist-2-validate.js" }, validatorP = {};
+  const validator = f => validatorP[f] || (validatorP[f] = import(new URL("vendor/ajv/" + MODULES[f], SRC || new URL("assets/checklist.js", ROOT)))
+    .then(m => m.default, e => { delete validatorP[f]; throw e; }));
   function badByte(b) {  // index of the first byte that does not start a valid UTF-8 sequence, or -1
     for (let i = 0; i < b.length;) {
       const c = b[i];
@@ -137,6 +155,7 @@
     }
     return null;
   }
+  const DATE_WORDS = "a date like 2027-01-31";
   const KINDS = { string: "text", object: "an object", array: "a list", number: "a number", boolean: "a boolean", null: "null" };
   const TYPES = { string: "text", object: "an object", array: "a list", integer: "a whole number", number: "a number", boolean: "a boolean", null: "null" };
   const kindOf = v => KINDS[v === null ? "null" : Array.isArray(v) ? "array" : typeof v] || "a value";
@@ -148,12 +167,14 @@
     "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$(?!\\n)": "a version like 1.2.0",
     "[^\\s\\u001c-\\u001f\\u0085\\ufeff]": "the reason the item does not apply, since its status is \"na\"",
     "^[^\\u0000-\\u001f\\u007f\\u0085\\u2028\\u2029]*$(?!\\n)": "one line of text, without line breaks or control characters",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$(?!\\n)": DATE_WORDS,
   };
   function whereOf(doc, path) {  // whom a finding is about: item SEC-001, checklist security, orphan SEC-099
-    if (path.length < 2 || (path[0] !== "checklists" && path[0] !== "orphans")) return "";
+    if (path.length < 2 || !["checklists", "orphans", "items"].includes(path[0])) return "";
     const named = (kind, e) => { const v = isObj(e) ? e.id : undefined; return typeof v === "string" && v && cps(v) <= 64 && /^[^\p{C}\p{Z}]*$/u.test(v.replace(/ /g, "")) ? `${kind} ${v}` : null; };
     const e = doc[path[0]][path[1]];
     if (path[0] === "orphans") return named("orphan", e) || `orphans[${path[1]}]`;
+    if (path[0] === "items") return named("item", e) || `items[${path[1]}]`;
     const where = named("checklist", e) || `checklists[${path[1]}]`;
     return path.length >= 4 && path[2] === "items" ? named("item", e.items[path[3]]) || `${where} items[${path[3]}]` : where;
   }
@@ -168,12 +189,35 @@
       : k === "const" ? `${name} must be ${showV(pr.allowedValue)}, not ${showV(value)}`
       : k === "pattern" ? (PATTERNS[pr.pattern] ? `${name} is ${showV(value)}; expected ${PATTERNS[pr.pattern]}` : `${name} value ${showV(value)} does not match the pattern ${pr.pattern}`)
       : k === "maxLength" ? `${name} is ${cps(value)} characters long; the limit is ${pr.limit}`
+      : k === "minLength" ? `${name} must not be empty`
       : k === "maxItems" ? `${name} has ${value.length} entries; the limit is ${pr.limit}`
       : `${name}: ${err.message}`;
     const where = whereOf(doc, path);
     return where ? `${where}: ${msg}` : msg;
   }
-  function duplicates(doc) {  // what the schema cannot say: each checklist once, each item ID once
+  function membership(doc) {  // what the schema cannot say about format 2 (document/state.py _membership)
+    const lists = new Set(), listed = new Map(), seen = new Map(), found = [];
+    for (const c of doc.checklists) {
+      if (lists.has(c.id)) found.push(`checklist "${c.id}" appears twice; keep one`);
+      lists.add(c.id);
+      const own = new Set();
+      for (const id of c.items) {
+        if (own.has(id)) found.push(`checklist ${c.id}: item ${id} is listed twice; keep one`);
+        own.add(id);
+        if (!listed.has(id)) listed.set(id, c.id);
+      }
+    }
+    for (const [kind, list] of [["items", doc.items], ["orphans", doc.orphans]]) for (const e of list) {
+      if (seen.has(e.id)) found.push(`item ${e.id} appears twice (in ${seen.get(e.id)} and in ${kind}); keep one`);
+      else seen.set(e.id, kind);
+    }
+    for (const [id, c] of listed) if (seen.get(id) !== "items") found.push(`checklist ${c}: item ${id} is listed but has no entry in "items"; add one or take it off the list`);
+    for (const i of doc.items) if (!listed.has(i.id)) found.push(`item ${i.id} is in "items" but no checklist lists it; add it to a checklist's list or remove it`);
+    for (const [kind, list] of [["item", doc.items], ["orphan", doc.orphans]]) for (const e of list)
+      if (e.waiver && !realDate(e.waiver.until)) found.push(`${kind} ${e.id}: "until" is ${JSON.stringify(e.waiver.until)}; expected ${DATE_WORDS}`);
+    return found[0] || null;
+  }
+  function duplicates(doc) {  // what the schema cannot say about format 1: each checklist once, each item ID once
     const seen = new Map(), lists = new Set();
     const once = (id, where) => seen.has(id) ? `item ${id} appears twice (${seen.get(id)} and ${where}); keep one` : void seen.set(id, where);
     for (const c of doc.checklists) {
@@ -200,15 +244,15 @@
     if (dup !== null) return `key '${dup}' appears twice in one object`;
     if (!isObj(doc)) return `not a project checklist document: the top level is ${Array.isArray(doc) ? "a list" : doc === null ? "null" : typeof doc}, not an object`;
     if (!has(doc, "format")) return `not a project checklist document: no "format": "${FORMAT}" field`;
-    if (doc.format !== FORMAT) {
+    if (!has(MODULES, doc.format)) {
       const m = typeof doc.format === "string" && /^project-checklist\/([0-9]+)$/.exec(doc.format);
-      return m && +m[1] > 1 ? `format '${doc.format}' is newer than this site reads (${FORMAT}).`
-        : `not a project checklist document: format is ${JSON.stringify(doc.format)}, expected "${FORMAT}"`;
+      return m && +m[1] > 2 ? `format '${doc.format}' is newer than this site reads (${FORMAT}).`
+        : `not a project checklist document: format is ${JSON.stringify(doc.format)}, expected "${FORMAT}" (or the older "${FORMAT_1}")`;
     }
     let validate;
-    try { validate = await validator(); } catch (e) { return "the site's validator could not be loaded; try again."; }
+    try { validate = await validator(doc.format); } catch (e) { return "the site's validator could not be loaded; try again."; }
     if (!validate(doc)) return schemaError(doc, validate.errors[0]);
-    return duplicates(doc) || doc;
+    return (doc.format === FORMAT_1 ? duplicates(doc) : membership(doc)) || doc;
   }
 
   let page = null, catalogP = null;
@@ -343,10 +387,22 @@
     if (p.cid) filter(false);
   }
 
+  const today = () => new Date().toISOString().slice(0, 10);
+  // A waiver on an item: "it applies, the risk is accepted until a date"; expired the day after.
+  function badge(it, w) {
+    let b = it.w;
+    if (!w) { if (b) { b.remove(); it.w = null; } return; }
+    if (!b) { b = it.w = mk("p", { className: "cl-waiver" }); it.el.querySelector(".cl-ctl").after(b); }
+    const expired = w.until < today(), text = (expired ? `Waiver expired on ${w.until}` : `Waived until ${w.until}`) + ` · owner ${w.owner}`;
+    if (b.textContent !== text) b.textContent = text;
+    b.title = w.reason;
+    b.classList.toggle("cl-waiver--expired", expired);
+  }
   function show(it, e, fresh) {
     const s = e ? e.status : "todo";
     if ((it.el.dataset.status || "todo") !== s) it.el.dataset.status = s;
     if (!it.r) return;
+    badge(it, e && e.waiver);
     it.r[STATUSES.indexOf(s)].checked = true;
     const note = e ? e.note : "";
     if (it.n.value !== note && D.activeElement !== it.n) it.n.value = note;
@@ -386,9 +442,15 @@
     const p = page, tally = () => ({ d: 0, n: 0, t: 0 }), all = tally(), sev = { must: tally(), should: tally(), may: tally() }, sec = dict();
     const add = (c, s) => { if (c) { c.t++; if (s === "done") c.d++; else if (s === "na") c.n++; } };
     const text = (el, t) => { if (el && el.textContent !== t) el.textContent = t; };
+    const seen = new Set();  // an item that several checklists list counts once in the total
     for (const c of p.cid ? [p.data.checklist] : p.data.checklists || []) {
       const one = tally();
-      for (const i of c.items) { const s = statusOf(i.id); add(one, s); add(all, s); add(sev[i.severity], s); if (p.cid) add(sec[i.section] || (sec[i.section] = tally()), s); }
+      for (const i of c.items) {
+        const s = statusOf(i.id), first = !seen.has(i.id);
+        seen.add(i.id); add(one, s);
+        if (first) { add(all, s); add(sev[i.severity], s); }
+        if (p.cid) add(sec[i.section] || (sec[i.section] = tally()), s);
+      }
       if (!p.cid) text($(`td.cl-progress-cell[data-checklist="${CSS.escape(c.id)}"]`), fmt(one));
     }
     for (const s of p.secs) text(s.sp, fmt(sec[s.title] || tally()));
@@ -475,27 +537,41 @@
     $(".cl-psel", p.app).focus();
   }
 
-  // §5 document, deterministic: checklist order, 2-space indent, trailing newline.
+  // §5 document (format 2), deterministic: checklist order, 2-space indent, trailing newline.
   // The export is the stored state merged by the §5 rules into the document's checklists: all of them
   // (every ID either an item or an orphan, as `checklist upgrade` would write it), or this page's.
+  // Each ID is one entry of "items" (its home checklist, section and URL), however many checklists list it.
   async function build(all) {
     const p = page, site = p.data.site, cat = all && await catalog();
     if (all && !cat) throw new Error("could not load checklists/all.json from this site.");
-    const lists = all ? cat.checklists : [p.data.checklist], known = new Set(), st = { items: { ...p.st.items }, orphans: { ...p.st.orphans } };
-    for (const c of lists) for (const i of c.items) known.add(i.id);
+    const info = dict(), st = { items: { ...p.st.items }, orphans: { ...p.st.orphans } };
+    let lists;
+    if (all) {  // checklists/all.json: a blank document in format 2
+      for (const i of cat.items || []) info[i.id] = i;
+      lists = cat.checklists.map(c => ({ ...c, items: c.items.filter(id => info[id]) }));
+    } else {  // this page's data; an included item names its home checklist and section
+      const c = p.data.checklist;
+      for (const i of c.items) info[i.id] = { ...i, checklist: i.home || i.checklist || c.id, section: i.home_section || i.section };
+      lists = [{ ...c, items: c.items.map(i => i.id) }];
+    }
+    const known = new Set(Object.keys(info));
     merge(st, all ? id => known.has(id) : id => known.has(id) || undefined, p.retired);
-    const orphans = st.orphans;
-    const checklists = lists.map(c => ({ id: c.id, title: c.title, version: c.version, url: c.url,
-      items: c.items.map(i => {
-        const e = st.items[i.id] || { status: "todo", note: "", updated: null };
-        return { id: i.id, section: i.section, title: i.title, severity: i.severity, url: i.url, status: e.status, note: e.note, updated: e.updated };
-      }) }));
-    return { $schema: site + "schemas/project-checklist.schema.json", format: FORMAT, project: p.project, site, exported: now(), checklists,
+    const orphans = st.orphans, items = [], seen = new Set();
+    for (const c of lists) for (const id of c.items) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const i = info[id], e = st.items[id] || { status: "todo", note: "", updated: null };
+      items.push(Object.assign({ id, checklist: i.checklist, section: i.section, title: i.title, severity: i.severity, url: i.url }, bare(e)));
+    }
+    return { $schema: site + "schemas/project-checklist-2.schema.json", format: FORMAT, project: p.project, site, exported: now(),
+      checklists: lists.map(c => ({ id: c.id, title: c.title, version: c.version, url: c.url, items: c.items })), items,
       orphans: Object.keys(orphans).sort().map(id => {
         const o = orphans[id], r = { id };
         if (o.checklist) r.checklist = o.checklist;
         if (o.title) r.title = o.title;
-        return Object.assign(r, { status: o.status, note: o.note, updated: o.updated });
+        Object.assign(r, { status: o.status, note: o.note, updated: o.updated });
+        if (o.waiver) r.waiver = o.waiver;
+        return r;
       }) };
   }
   async function exportDoc(all) {
@@ -505,7 +581,7 @@
       const a = mk("a", { href: URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2) + "\n"], { type: "application/json" })), download: `${slug}-${all ? "all" : p.cid}.json` });
       D.body.append(a); a.click(); a.remove();
       setTimeout(() => URL.revokeObjectURL(a.href), 1e4);
-      say(`Exported project “${p.project}” (${pl(doc.checklists.reduce((n, c) => n + c.items.length, 0), "item")}) as ${a.download}.`);
+      say(`Exported project “${p.project}” (${pl(doc.items.length, "item")}) as ${a.download}.`);
     } catch (e) { say("Export failed: " + e.message); }
   }
 
@@ -520,16 +596,18 @@
     if (typeof doc === "string") return say(`Nothing imported from ${file.name}: ${doc}`);
     // The file's state, merged into the site's checklists by the rules `checklist upgrade` applies.
     const cat = await catalog(), known = cat ? new Set() : pageIds(), retired = p.retired;
-    if (cat) for (const c of cat.checklists) for (const i of c.items) known.add(i.id);
+    if (cat) for (const i of cat.items || []) known.add(i.id);
     const target = okName(doc.project) ? doc.project.trim() : p.project, cur = load(target), inc = { items: dict(), orphans: dict() };
-    for (const c of doc.checklists) for (const i of c.items) inc.items[i.id] = { checklist: c.id, title: i.title, ...entry(i) };
+    if (doc.format === FORMAT_1) for (const c of doc.checklists) for (const i of c.items) inc.items[i.id] = { checklist: c.id, title: i.title, ...entry(i) };
+    else for (const i of doc.items) inc.items[i.id] = { checklist: i.checklist, title: i.title, ...entry(i) };
     for (const o of doc.orphans) inc.orphans[o.id] = entry(o, true);
     const unknown = Object.keys(inc.items).filter(id => !known.has(id) && !has(retired, id) && !blank(inc.items[id]));
     const r = merge(inc, cat ? id => known.has(id) : id => known.has(id) || undefined, retired);
     const moved = r.moved, dropped = r.orphaned.filter(id => has(retired, id));
     const changed = Object.keys(inc.items).filter(id => {
       const a = inc.items[id], b = cur.items[id];
-      return blank(a) ? !blank(b) : !b || a.status !== b.status || a.note !== b.note || a.updated !== b.updated;
+      return !kept(a) ? kept(b) : !b || a.status !== b.status || a.note !== b.note || a.updated !== b.updated || !sameWaiver(a.waiver, b.waiver)
+        || JSON.stringify(a.auto || null) !== JSON.stringify(b.auto || null);
     });
     const by = s => changed.filter(id => inc.items[id].status === s).length, orphanN = Object.keys(inc.orphans).length;
     const sum = `Import ${file.name} into project “${target}”${names(p.project).includes(target) ? "" : " (new)"}: ` +
@@ -544,7 +622,7 @@
     p.pending = () => {
       p.pending = null;
       const st = load(target);
-      for (const id of Object.keys(inc.items)) { const e = inc.items[id]; put(st, id, e.status, e.note, e.updated); }
+      for (const id of Object.keys(inc.items)) keep(st, id, inc.items[id]);
       for (const id of Object.keys(inc.orphans)) { st.orphans[id] = inc.orphans[id]; delete st.items[id]; }
       for (const c of doc.checklists) if (!st.versions[c.id]) st.versions[c.id] = c.version;
       if (!save(target, st)) return;

@@ -54,7 +54,7 @@ def import_text(page, text: str | bytes, name="project.json"):
 
 
 def schema(site) -> dict:
-    return json.loads((site.builds["v1"] / "schemas" / "project-checklist.schema.json").read_text(encoding="utf-8"))
+    return json.loads((site.builds["v1"] / "schemas" / "project-checklist-2.schema.json").read_text(encoding="utf-8"))
 
 
 def tick(page, item_id, status="done", text=None):
@@ -285,13 +285,14 @@ def test_export_validates_and_round_trips_in_a_fresh_context(browser, page, site
     text, doc = export(page)
     jsonschema.Draft7Validator(schema(site)).validate(doc)
     assert text == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"  # the engine's formatting
-    assert doc["project"] == "payments-api" and doc["format"] == "project-checklist/1"
-    assert doc["$schema"] == site.url + "schemas/project-checklist.schema.json"
+    assert doc["project"] == "payments-api" and doc["format"] == "project-checklist/2"
+    assert doc["$schema"] == site.url + "schemas/project-checklist-2.schema.json"
     assert [c["id"] for c in doc["checklists"]] == ["alpha"]
     blank = json.loads((site.builds["v1"] / "checklists" / "alpha.json").read_text())
-    assert [{k: v for k, v in i.items() if k not in ("status", "note", "updated")} for i in doc["checklists"][0]["items"]] == \
-        [{k: v for k, v in i.items() if k not in ("status", "note", "updated")} for i in blank["checklists"][0]["items"]]
-    items = {i["id"]: i for i in doc["checklists"][0]["items"]}
+    assert doc["checklists"] == blank["checklists"]
+    assert [{k: v for k, v in i.items() if k not in ("status", "note", "updated")} for i in doc["items"]] == \
+        [{k: v for k, v in i.items() if k not in ("status", "note", "updated")} for i in blank["items"]]
+    items = {i["id"]: i for i in doc["items"]}
     assert items["ALP-001"]["status"] == "done" and items["ALP-004"]["note"] == "no design phase"
     assert items["ALP-003"] == {**items["ALP-003"], "status": "todo", "note": "later"}
     all_text, all_doc = export(page, "all")
@@ -318,7 +319,7 @@ def test_export_validates_and_round_trips_in_a_fresh_context(browser, page, site
 def test_drag_and_drop_import(page, site):
     open_checklist(page, site.url)
     doc = json.loads((site.builds["v1"] / "checklists" / "alpha.json").read_text())
-    doc["checklists"][0]["items"][1].update(status="done", updated="2026-01-02T03:04:05Z")
+    doc["items"][1].update(status="done", updated="2026-01-02T03:04:05Z")
     page.evaluate("""text => {
         const dt = new DataTransfer(); dt.items.add(new File([text], 'dropped.json', {type: 'application/json'}));
         document.querySelector('.cl-app').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
@@ -335,14 +336,14 @@ def _blank(site):
 
 
 def _bad_docs(site):
-    future = {**_blank(site), "format": "project-checklist/2"}
+    future = {**_blank(site), "format": "project-checklist/3"}
     wrong_format = {**_blank(site), "format": "something-else/1"}
     wrong_types = _blank(site)
-    wrong_types["checklists"][0]["items"][0]["status"] = True
+    wrong_types["items"][0]["status"] = True
     na_without_reason = _blank(site)
-    na_without_reason["checklists"][0]["items"][0]["status"] = "na"
+    na_without_reason["items"][0]["status"] = "na"
     bad_id = _blank(site)
-    bad_id["checklists"][0]["items"][0]["id"] = "not-an-id"
+    bad_id["items"][0]["id"] = "not-an-id"
     proto_top = json.dumps(_blank(site))[:-1] + ', "__proto__": {"polluted": true}}'
     proto_item = json.dumps(_blank(site)).replace('"id": "ALP-001",', '"__proto__": {"polluted": true}, "id": "ALP-001",', 1)
     return {
@@ -383,9 +384,9 @@ def test_bad_imports_show_an_error_and_change_nothing(page, site):
 def test_unknown_ids_are_reported_and_kept_as_orphans_only_when_applied(page, site):
     open_checklist(page, site.url)
     doc = _blank(site)
-    doc["checklists"].append({"id": "gone", "title": "Gone", "version": "3.1.0", "url": "x",
-                              "items": [{"id": "GON-001", "section": "S", "title": "Old rule", "severity": "must", "url": "x",
-                                         "status": "done", "note": "kept", "updated": None}]})
+    doc["checklists"].append({"id": "gone", "title": "Gone", "version": "3.1.0", "url": "x", "items": ["GON-001"]})
+    doc["items"].append({"id": "GON-001", "checklist": "gone", "section": "S", "title": "Old rule", "severity": "must", "url": "x",
+                         "status": "done", "note": "kept", "updated": None})
     doc["orphans"] = [{"id": "OLD-0001", "status": "na", "note": "why not", "updated": None}]
     import_text(page, json.dumps(doc), "with-unknown.json")
     assert "1 unknown ID kept as orphans: GON-001" in message(page)
@@ -420,7 +421,7 @@ def test_version_change_moves_retired_items_and_keeps_orphans(page, site):
         # an old export imported into the new version follows the same rules
         page.evaluate("localStorage.clear()")
         old = _blank(site)
-        for i in old["checklists"][0]["items"]:
+        for i in old["items"]:
             if i["id"] in ("ALP-002", "ALP-004"):
                 i["status"] = "done"
         import_text(page, json.dumps(old), "old.json")

@@ -14,20 +14,21 @@ pytestmark = pytest.mark.browser
 
 def test_every_checklist_page_gets_its_controls_and_exports_valid_documents(page, built_site):
     index = json.loads((built_site.dir / "checklists" / "all.json").read_text(encoding="utf-8"))
-    schema = json.loads((built_site.dir / "schemas" / "project-checklist.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((built_site.dir / "schemas" / "project-checklist-2.schema.json").read_text(encoding="utf-8"))
     assert index["checklists"], "the real site has no checklists"
     for checklist in index["checklists"]:
         page.goto(checklist["url"])
         page.wait_for_selector(".cl-app .cl-proj")
         assert page.locator("article.cl-item").count() == len(checklist["items"])
         page.wait_for_function("n => document.querySelectorAll('.cl-ctl').length === n", arg=len(checklist["items"]))
-        first = checklist["items"][0]["id"]
+        first = checklist["items"][0]
         page.locator(f'input[name="cl-{first}"][value="done"]').check()
         with page.expect_download() as info:
             page.click('.cl-app button[data-act="export"]')
         doc = json.loads(open(info.value.path(), encoding="utf-8").read())
         jsonschema.Draft7Validator(schema).validate(doc)
-        assert doc["checklists"][0]["items"][0]["status"] == "done"
+        assert doc["checklists"][0]["items"][0] == first
+        assert next(i for i in doc["items"] if i["id"] == first)["status"] == "done"
     page.goto(built_site.url + "checklists/")
     page.wait_for_selector(".cl-app .cl-proj")
     help_link = page.locator(".cl-proj a").get_attribute("href")
@@ -64,7 +65,7 @@ def test_the_checklist_command_reads_what_the_page_writes(page, built_site, tmp_
                          "{ window.__copied = t; return Promise.resolve(); }}});")
     index = json.loads((built_site.dir / "checklists" / "all.json").read_text(encoding="utf-8"))
     first = index["checklists"][0]
-    a, b = first["items"][0]["id"], first["items"][1]["id"]
+    a, b = first["items"][0], first["items"][1]
     page.goto(first["url"])
     page.wait_for_selector(".cl-app .cl-proj")
     page.check(f'input[name="cl-{a}"][value="done"]')
@@ -76,7 +77,7 @@ def test_the_checklist_command_reads_what_the_page_writes(page, built_site, tmp_
     exported.write_text(open(info.value.path(), encoding="utf-8").read(), encoding="utf-8")
     assert cli("status", str(exported)).returncode == 0
     before = exported.read_text(encoding="utf-8").splitlines()
-    c = first["items"][2]["id"]
+    c = first["items"][2]
     assert cli("set", str(exported), c, "done").returncode == 0
     after = exported.read_text(encoding="utf-8").splitlines()
     assert len(before) == len(after) and sum(x != y for x, y in zip(before, after)) <= 3  # status, updated (note)

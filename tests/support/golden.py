@@ -6,7 +6,8 @@ A case folder holds:
   input.json     the document as a file (any bytes: BOM, bad UTF-8, duplicate keys...), or browser
                  state: {"localStorage": {"project": NAME, "state": {"items": .., "orphans": .., "versions": ..}}}
   expected.json  the document after import + "Export all" on the page, which is `checklist upgrade
-                 --add <every checklist>` in the command ("exported" null, site https://handbook.example/)
+                 --add <every checklist>` in the command ("exported" null, site https://handbook.example/);
+                 always format project-checklist/2, whatever the input's format
   summary.json   optional: fields of the command's UpgradeSummary that must match (moved, restored, ...)
   error.txt      instead of expected.json: a substring both sides' error message must contain
 """
@@ -87,9 +88,11 @@ def state_as_document(browser: dict) -> dict:
             orphan = {"id": item_id}
             orphan.update({k: entry[k] for k in ("checklist", "title") if entry.get(k)})
             orphan.update(status=entry["status"], note=entry["note"], updated=entry["updated"])
+            if entry.get("waiver"):
+                orphan["waiver"] = entry["waiver"]
             orphans.append(orphan)
-    return {"format": "project-checklist/1", "project": browser["project"], "site": SITE, "exported": None,
-            "checklists": [], "orphans": orphans}
+    return {"format": "project-checklist/2", "project": browser["project"], "site": SITE, "exported": None,
+            "checklists": [], "items": [], "orphans": orphans}
 
 
 def run_engine(case: Case):
@@ -105,7 +108,13 @@ def run_engine(case: Case):
     found = catalog(case.catalog_dir)
     upgraded, summary = upgrade_document(document, found, Links(SITE), add_checklists=[c.id for c in found.checklists])
     # "Export all" lists the handbook's checklists in the handbook's order; `upgrade --add` appends the
-    # added ones after the document's own. Only that order differs, so compare in the handbook's.
+    # added ones after the document's own. Only that order differs (of the checklists, and so of the
+    # items, listed in order of first appearance), so compare in the handbook's.
     order = {c.id: n for n, c in enumerate(found.checklists)}
     upgraded["checklists"].sort(key=lambda c: order.get(c["id"], len(order)))
+    first = {}
+    for checklist in upgraded["checklists"]:
+        for item_id in checklist["items"]:
+            first.setdefault(item_id, len(first))
+    upgraded["items"].sort(key=lambda item: first[item["id"]])
     return upgraded, summary

@@ -18,7 +18,7 @@ import click
 
 from handbook_checklists.cli.support import (configured_links, document_error, echo, fail, find_handbook,
                                              handbook_option, links_for, load_catalog, local_dirs, now, site_url,
-                                             site_url_option)
+                                             site_url_option, today, warn)
 
 from handbook_checklists.model import PHASES, SEVERITIES
 
@@ -37,12 +37,14 @@ def main():
     Environment:
       CHECKLIST_HANDBOOK  the handbook checkout whose checklists/ to use (see --handbook)
       CHECKLIST_SITE_URL  where the handbook is hosted, for item links (see --site-url)
-      SOURCE_DATE_EPOCH   fixed time for "exported"/"updated" stamps (reproducible output)
+      SOURCE_DATE_EPOCH   fixed time for "exported"/"updated" stamps and for "today" when waivers
+                          expire (reproducible output)
 
     \b
     A typical project:
       checklist export -c security -c review --project payments-api -o checklist.json
       checklist set checklist.json SEC-001 done --note "argon2id since #123"
+      checklist waive checklist.json SEC-017 --owner alice --until 2027-01-31 --reason "vendor migration"
       checklist status checklist.json --fail-on must
     """
     import signal
@@ -235,7 +237,7 @@ def export(handbook, site_url_, checklists, project, output, force):
         write_atomic(output, text, overwrite=force)
     except FileError as error:
         document_error(output, error)
-    count = sum(len(c["items"]) for c in document["checklists"])
+    count = len(document["items"])
     click.echo(f"wrote {output}: {len(chosen)} checklist{'s' if len(chosen) != 1 else ''}, {count} items")
 
 
@@ -251,9 +253,13 @@ def status(file, site_url_, fail_on, fmt, show_all, limit):
     """Show a project file's progress per checklist; with --fail-on, act as a CI gate.
 
     Works from the project file alone (FILE may be - for standard input). Progress counts done
-    items against all items that apply (n/a items are left out). Text from the file is printed as
-    data: control characters are shown escaped, Markdown is escaped, and open items link to the
-    handbook at --site-url (never to a URL written in the file; without a site URL, no links).
+    items against all items that apply (n/a items are left out); an item that several checklists
+    list counts in each of their rows and once in the total and the gate. An open item under a
+    waiver does not fail the gate until the day after its --until date; waivers are listed with the
+    days they have left. A file in the older format project-checklist/1 is read as it is (run
+    `checklist upgrade FILE` to convert it). Text from the file is printed as data: control
+    characters are shown escaped, Markdown is escaped, and open items link to the handbook at
+    --site-url (never to a URL written in the file; without a site URL, no links).
 
     \b
     Examples:
@@ -263,13 +269,17 @@ def status(file, site_url_, fail_on, fmt, show_all, limit):
     """
     from handbook_checklists.cli import report as status_report
     from handbook_checklists.document.files import read_document
+    from handbook_checklists.document.build import FORMAT
     from handbook_checklists.document.state import DocumentError, progress
 
     try:
         _, document = read_document(file)
     except DocumentError as error:
         document_error(file, error)
-    report = progress(document)
+    if document["format"] != FORMAT:
+        warn(f"{file} is in the older format {document['format']}; run `checklist upgrade {file}` "
+             f"to convert it to {FORMAT}")
+    report = progress(document, today())
     links = configured_links(site_url_)
     if fmt == "json":
         click.echo(status_report.as_json(report, fail_on, links), nl=False)
@@ -292,8 +302,10 @@ _STATUS_WORDS = {"todo": "todo", "done": "done", "na": "na", "n/a": "na"}
 def set_status(file, item_id, new_status, note):
     """Set one item's STATUS (todo, done or na) in a project file, changing only that item's lines.
 
-    The item's "updated" time is set to now. The file is written atomically and left untouched on
-    any error; a file not in the canonical layout is rewritten in it (with a warning).
+    An item has one state however many checklists list it: setting it once sets it for all of
+    them. The item's "updated" time is set to now. The file is written atomically and left
+    untouched on any error; a file not in the canonical layout is rewritten in it (with a warning).
+    A file in the older format project-checklist/1 is refused: run `checklist upgrade FILE` first.
 
     \b
     Examples:
@@ -318,6 +330,57 @@ def set_status(file, item_id, new_status, note):
     echo(change)
 
 
+def _checked_id(item_id: str) -> str:
+    from handbook_checklists.document.state import ITEM_ID
+
+    item_id = item_id.upper()
+    if not ITEM_ID.fullmatch(item_id):
+        raise click.BadParameter(f"'{item_id}' is not an item ID like SEC-001", param_hint="ID")
+    return item_id
+
+
+@main.command(short_help="Accept the risk of an open item until a date (a waiver).")
+@click.argument("file", metavar="FILE")
+@click.argument("item_id", metavar="ID")
+@click.option("--owner", default=None, metavar="NAME", help="Who accepted the risk (1-100 characters).")
+@click.option("--until", "until", default=None, metavar="YYYY-MM-DD",
+              help="The last day the waiver holds; the gate fails again the day after.")
+@click.option("--reason", default=None, metavar="TEXT", help="Why the risk is accepted for now (1-500 characters).")
+@click.option("--remove", is_flag=True, help="Remove the item's waiver instead.")
+def waive(file, item_id, owner, until, reason, remove):
+    """Record a waiver on one item: it applies and is not done yet, and the risk is accepted until
+    a date. While the waiver holds, the open item does not fail `checklist status --fail-on`; from
+    the day after --until it fails again and the report says the waiver expired. An item that does
+    not apply is not waived: set it to na with a reason instead.
+
+    \b
+    Examples:
+      checklist waive checklist.json SEC-017 --owner alice --until 2027-01-31 --reason "vendor migration"
+      checklist waive checklist.json SEC-017 --remove
+    """
+    from handbook_checklists.document.files import waive_item
+    from handbook_checklists.document.state import DocumentError, new_waiver
+
+    item_id = _checked_id(item_id)
+    if remove:
+        if owner is not None or until is not None or reason is not None:
+            raise click.UsageError("--remove takes no --owner, --until or --reason")
+        waiver = None
+    else:
+        missing = [name for name, value in (("--owner", owner), ("--until", until), ("--reason", reason)) if value is None]
+        if missing:
+            raise click.UsageError(f"a waiver needs {', '.join(missing)} (or --remove to take one away)")
+        try:
+            waiver = new_waiver({"id": item_id}, reason, owner, until)
+        except DocumentError as error:
+            fail(str(error))
+    try:
+        change = waive_item(file, item_id, waiver)
+    except DocumentError as error:
+        document_error(file, error)
+    click.echo(change)
+
+
 @main.command(short_help="Bring a project file up to date; keeps every tick.")
 @click.argument("file", metavar="FILE")
 @handbook_option
@@ -329,7 +392,9 @@ def upgrade(file, handbook, site_url_, add, check):
 
     Items are matched by ID. A retired item's status moves to its replacement when that one is
     still todo; state for IDs that no longer exist is kept under "orphans", never dropped. Prints a
-    summary of what changed. Also used to import a file exported from the site.
+    summary of what changed. Also used to import a file exported from the site. A file in the older
+    format project-checklist/1 is converted to project-checklist/2, with every tick, note and
+    orphan (--check says it needs upgrading).
 
     \b
     Examples:
@@ -374,7 +439,10 @@ def _upgrade(file, handbook, site_url_, add, check):
         echo(f"{file} is up to date with the handbook")
         return
     if check:
-        echo(f"{file} is behind the handbook; run `checklist upgrade {file}`")
+        if summary.converted:
+            echo(f"{file} is in the older format {summary.converted}; run `checklist upgrade {file}`")
+        else:
+            echo(f"{file} is behind the handbook; run `checklist upgrade {file}`")
         raise SystemExit(1)
     try:
         write_atomic(file, dumps(upgraded), keep_mode_of=file)

@@ -43,13 +43,26 @@ def _open(row: ChecklistProgress, severity: str) -> int:
     return row.counts[severity]["todo"]
 
 
-def _verdict(fail_on: str | None, gating: list[dict]) -> str | None:
+def _verdict(fail_on: str | None, gating: list[dict], waived: list[dict] = ()) -> str | None:
     if fail_on is None:
         return None
     what = "must-items" if fail_on == "must" else "must- or should-items"
+    held = f" ({len(waived)} more waived)" if waived else ""
     if gating:
-        return f"gate --fail-on {fail_on}: FAILED, {len(gating)} open {what}"
-    return f"gate --fail-on {fail_on}: passed, no open {what}"
+        return f"gate --fail-on {fail_on}: FAILED, {len(gating)} open {what}{held}"
+    return f"gate --fail-on {fail_on}: passed, no open {what}" + (f" apart from {len(waived)} waived" if waived else "")
+
+
+def _waiver_state(item: dict) -> str:
+    """'until 2027-01-31 (61 days left)', '... (last day)' or 'waiver expired on 2027-01-31'."""
+    until, days = item["waiver"]["until"], item["waiver_days"]
+    if days < 0:
+        return f"waiver expired on {until}"
+    return f"until {until} ({'last day' if days == 0 else f'{days} day' + ('s' if days != 1 else '') + ' left'})"
+
+
+def _expired(item: dict) -> str:
+    return f" (waiver expired on {item['waiver']['until']})" if item.get("waiver_days", 0) < 0 else ""
 
 
 def _listed(report: Progress, fail_on: str | None, show_all: bool) -> list[dict]:
@@ -87,10 +100,17 @@ def text(report: Progress, fail_on: str | None, show_all: bool, limit: int, link
         for item in shown:
             url = item_url(item, links)
             lines.append(f"  {item['id']:<{id_width}}  {item['severity']:<6}  {printable(item['title'])}"
-                         + (f"  {url}" if url else ""))
+                         + (f"  {url}" if url else "") + _expired(item))
         if len(shown) < len(listed):
             lines.append(f"  ... and {len(listed) - len(shown)} more (--all lists every open item)")
-    verdict = _verdict(fail_on, report.gate(fail_on))
+    if report.waivers:
+        lines += ["", f"Waivers ({len(report.waivers)}):"]
+        id_width = max(len(i["id"]) for i in report.waivers)
+        for item in report.waivers:
+            waiver = item["waiver"]
+            lines.append(f"  {item['id']:<{id_width}}  {item['severity']:<6}  {item['status']:<4}  {_waiver_state(item)}, "
+                         f"owner {printable(waiver['owner'])}: {printable(' '.join(waiver['reason'].split()))}")
+    verdict = _verdict(fail_on, report.gate(fail_on), report.waived(fail_on))
     if verdict:
         lines += ["", verdict]
     return "\n".join(lines) + "\n"
@@ -107,7 +127,8 @@ def _row_json(row: ChecklistProgress) -> dict:
 
 def as_json(report: Progress, fail_on: str | None, links: Links | None = None) -> str:
     """JSON text: {"project", "exported", "checklists", "total", "orphans", "gate": {"fail_on", "failed",
-    "open"}, "open"}; counts per status and per severity, `percent` an integer 0-100 or null."""
+    "open", "waived"}, "open", "waivers", "today"}; counts per status and per severity, `percent` an
+    integer 0-100 or null; `total` counts each item once however many checklists list it."""
     gating = report.gate(fail_on)
     total = _row_json(report.overall)
     del total["id"], total["title"], total["version"]
@@ -117,9 +138,13 @@ def as_json(report: Progress, fail_on: str | None, links: Links | None = None) -
         "checklists": [_row_json(r) for r in report.checklists],
         "total": total,
         "orphans": report.orphans,
-        "gate": {"fail_on": fail_on, "failed": bool(gating), "open": [i["id"] for i in gating]},
-        "open": [{**{k: item[k] for k in ("id", "checklist", "section", "title", "severity")},
+        "gate": {"fail_on": fail_on, "failed": bool(gating), "open": [i["id"] for i in gating],
+                 "waived": [i["id"] for i in report.waived(fail_on)]},
+        "open": [{**{k: item[k] for k in ("id", "checklist", "checklists", "section", "title", "severity")},
                   "url": item_url(item, links)} for item in report.open_items],
+        "waivers": [{"id": i["id"], **i["waiver"], "days_left": i["waiver_days"], "expired": i["waiver_days"] < 0}
+                    for i in report.waivers],
+        "today": report.today,
     }
     text = json.dumps(data, indent=2, ensure_ascii=False)
     # json.dumps escapes C0 controls; the others (C1, line separators, bidi) only occur inside strings
@@ -147,10 +172,17 @@ def markdown(report: Progress, fail_on: str | None, show_all: bool, limit: int, 
         for i in shown:
             url = item_url(i, links)
             shown_id = f"[{i['id']}]({url})" if url else f"`{i['id']}`"
-            lines.append(f"- [ ] {shown_id} {_md(i['title'])} ({i['severity']})")
+            lines.append(f"- [ ] {shown_id} {_md(i['title'])} ({i['severity']}){_expired(i)}")
         if len(shown) < len(listed):
             lines.append(f"- ... and {len(listed) - len(shown)} more")
-    verdict = _verdict(fail_on, report.gate(fail_on))
+    if report.waivers:
+        lines += ["", "Waivers:", ""]
+        for i in report.waivers:
+            url = item_url(i, links)
+            shown_id = f"[{i['id']}]({url})" if url else f"`{i['id']}`"
+            lines.append(f"- {shown_id} {i['severity']}, {i['status']}: {_waiver_state(i)}, owner "
+                         f"{_md(i['waiver']['owner'])}: {_md(' '.join(i['waiver']['reason'].split()))}")
+    verdict = _verdict(fail_on, report.gate(fail_on), report.waived(fail_on))
     if verdict:
         lines += ["", f"**{verdict}**"]
     return "\n".join(lines) + "\n"

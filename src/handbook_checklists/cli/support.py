@@ -56,6 +56,11 @@ def now() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def today() -> str:
+    """The date of now() (UTC, YYYY-MM-DD): the day waivers are judged on; SOURCE_DATE_EPOCH fixes it too."""
+    return now()[:10]
+
+
 def find_handbook(option: Path | None):
     """The Handbook to use: --handbook DIR / $CHECKLIST_HANDBOOK, else the checklists shipped with
     this package (in an editable install, the checkout's own). Exits 2 when DIR holds none."""

@@ -1,6 +1,10 @@
 """The project checklist document (docs/reference/project-document.md): one JSON format for the build's blank checklists,
 the page's export and import, and the file a team keeps in its repository.
 
+Format `project-checklist/2` holds one entry per item ID in `items`, whatever checklists list it
+(a checklist may include items of others), and each checklist lists the IDs of its items. Programs
+read format `project-checklist/1` (each checklist holding its items) too, and upgrade it to /2.
+
 Deterministic serialisation (checklist order, 2-space indent, trailing newline) makes a status
 change a three-line diff in a pull request (docs/reference/project-document.md "Layout").
 """
@@ -12,15 +16,18 @@ import json
 from handbook_checklists.model.urls import Links
 from handbook_checklists.model import Catalog, Checklist, Item
 
-FORMAT = "project-checklist/1"
+FORMAT = "project-checklist/2"  #: the format programs write
+FORMAT_1 = "project-checklist/1"  #: the previous format: read, upgraded, never written
 STATUSES = ("todo", "done", "na")
-SCHEMA_PATH = "schemas/project-checklist.schema.json"
+SCHEMA_PATH = "schemas/project-checklist-2.schema.json"
 
 
 def blank_item(item: Item, links: Links) -> dict:
-    """dict: an item of a project document at 'todo', no note, never updated, with its absolute URL."""
+    """dict: an item of a project document at 'todo', no note, never updated, with its home checklist
+    and its absolute URL there."""
     return {
         "id": item.id,
+        "checklist": item.checklist_id,
         "section": item.section,
         "title": item.title,
         "severity": item.severity,
@@ -32,30 +39,38 @@ def blank_item(item: Item, links: Links) -> dict:
 
 
 def blank_checklist(catalog: Catalog, checklist: Checklist, links: Links) -> dict:
-    """dict: a checklist of a project document, every item it lists (its own and included ones)
-    blank (see blank_item), in page order."""
+    """dict: a checklist of a project document, listing the IDs of every item it lists (its own and
+    included ones), in page order."""
     return {
         "id": checklist.id,
         "title": checklist.title,
         "version": checklist.version,
         "url": links.checklist(checklist.id, absolute=True),
-        "items": [blank_item(item, links) for item in catalog.checklist_items(checklist)],
+        "items": [item.id for item in catalog.checklist_items(checklist)],
     }
 
 
 def blank_document(catalog: Catalog, checklist_ids: list[str], links: Links, project: str = "",
                    exported: str | None = None) -> dict:
-    """dict: a project document with every item of the chosen checklists at 'todo'.
+    """dict: a project document with every item of the chosen checklists at 'todo', each ID once
+    (in order of first appearance), however many of the checklists list it.
 
     `checklist_ids` must name loaded checklists (an unknown one raises AttributeError); `exported` is
-    an RFC 3339 timestamp or None. The shape is schemas/project-checklist.schema.json."""
+    an RFC 3339 timestamp or None. The shape is schemas/project-checklist-2.schema.json."""
+    checklists = [catalog.checklist(cid) for cid in checklist_ids]
+    items: dict[str, dict] = {}
+    for checklist in checklists:
+        for item in catalog.checklist_items(checklist):
+            if item.id not in items:
+                items[item.id] = blank_item(item, links)
     return {
         "$schema": links.absolute(SCHEMA_PATH),
         "format": FORMAT,
         "project": project,
         "site": links.site_url,
         "exported": exported,
-        "checklists": [blank_checklist(catalog, catalog.checklist(cid), links) for cid in checklist_ids],
+        "checklists": [blank_checklist(catalog, checklist, links) for checklist in checklists],
+        "items": list(items.values()),
         "orphans": [],
     }
 

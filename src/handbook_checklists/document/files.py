@@ -221,16 +221,38 @@ def edit_item_text(text: str, item_id: str, values: dict) -> str | None:
     return "".join(out)
 
 
+def _writable_v2(path: str, item_id: str) -> tuple[str, dict, dict]:
+    """(text, document, item) of a format 2 project file about to be edited; raises DocumentError
+    for a format 1 file (a write never changes the format behind the team's back), an unknown or
+    orphaned ID, or an unreadable, invalid or read-only file."""
+    from handbook_checklists.document.build import FORMAT
+
+    ensure_writable(path)
+    text, document = read_document(path)
+    if document["format"] != FORMAT:
+        name = "-" if path == "-" else path
+        raise DocumentError(f"this file is {document['format']}; run `checklist upgrade {name}` first")
+    item = find_item(document, item_id)
+    if item is None:
+        if find_orphan(document, item_id) is not None:
+            raise DocumentError(f"{item_id} is an orphan: it is no longer in the handbook's checklists, "
+                                "so it cannot be ticked; see `checklist upgrade`")
+        raise DocumentError(f"{item_id} is not an item of this document; list them with `checklist status --all`")
+    return text, document, item
+
+
 def set_item(path: str, item_id: str, status: str, note: str | None, updated: str) -> tuple[str, bool]:
-    """Tick one item in a project file. Returns (what happened, whether the file was reformatted).
+    """Tick one item in a format 2 project file: its one entry in `items`, whatever checklists list
+    it. Returns (what happened, whether the file was reformatted).
 
     Only the item's status, note and updated lines change; the edited text is parsed again and
     compared with the intended document, and if that fails (a file not in the canonical layout) the
     whole file is written in the canonical format instead. `updated` is an RFC 3339 timestamp.
-    Raises DocumentError (FileError for the file itself) for an unknown or orphaned ID, `na` without
-    a reason or a note over 2,000 characters (state.new_state), or an unreadable, invalid or read-only file.
+    Raises DocumentError (FileError for the file itself) for a format 1 file, an unknown or orphaned
+    ID, `na` without a reason or a note over 2,000 characters (state.new_state), or an unreadable,
+    invalid or read-only file.
     """
-    with locked(path):
+    with locked(path):  # read again under the lock: another `set` may just have written
         return _set_item(path, item_id, status, note, updated)
 
 
@@ -238,15 +260,7 @@ def _set_item(path: str, item_id: str, status: str, note: str | None, updated: s
     from handbook_checklists.document.build import dumps
     from handbook_checklists.document.state import new_state
 
-    ensure_writable(path)
-    text, document = read_document(path)  # read again under the lock: another `set` may just have written
-    found = find_item(document, item_id)
-    if found is None:
-        if find_orphan(document, item_id) is not None:
-            raise DocumentError(f"{item_id} is an orphan: it is no longer in the handbook's checklists, "
-                                "so it cannot be ticked; see `checklist upgrade`")
-        raise DocumentError(f"{item_id} is not an item of this document; list them with `checklist status --all`")
-    _, item = found
+    text, document, item = _writable_v2(path, item_id)
     values = new_state(item, status, note, updated)
     if values is None:
         return f"{item_id} is already {status}; nothing to change", False
@@ -267,3 +281,32 @@ def _set_item(path: str, item_id: str, status: str, note: str | None, updated: s
     write_atomic(path, edited, keep_mode_of=path)
     change = f"{item_id}: {old_status} -> {status}" if old_status != status else f"{item_id}: note updated"
     return change, reformatted
+
+
+def waive_item(path: str, item_id: str, waiver: dict | None) -> str:
+    """Set (or, with None, remove) the waiver of one item in a format 2 project file and write it
+    atomically in the canonical layout (a canonical file changes only in the waiver's lines). Returns
+    what happened. `waiver` is {"reason", "owner", "until"} as state.new_waiver checks it. Raises
+    DocumentError as set_item does."""
+    with locked(path):
+        return _waive_item(path, item_id, waiver)
+
+
+def _waive_item(path: str, item_id: str, waiver: dict | None) -> str:
+    from handbook_checklists.document.build import dumps
+
+    _, document, item = _writable_v2(path, item_id)
+    old = item.get("waiver")
+    if old == waiver:
+        return f"{item_id}: {'no waiver' if waiver is None else 'the same waiver'}; nothing to change"
+    fields = list(item.items())
+    item.clear()
+    for key, value in fields:  # the waiver's place: right after "updated"
+        if key != "waiver":
+            item[key] = value
+        if key == "updated" and waiver is not None:
+            item["waiver"] = waiver
+    write_atomic(path, dumps(document), keep_mode_of=path)
+    if waiver is None:
+        return f"{item_id}: waiver removed"
+    return f"{item_id}: waived until {waiver['until']} (owner {waiver['owner']})"

@@ -1,24 +1,31 @@
 """A team's project checklist document (docs/reference/project-document.md): parse it strictly,
 summarise progress, and bring it up to date with the handbook without ever losing a tick or a note.
 
+Two formats are read: `project-checklist/2`, one entry per item ID in `items` with the checklists
+listing IDs, and the older `project-checklist/1`, each checklist holding its items. Each is checked
+against its own published schema; only /2 is written (upgrade_document converts /1, and as_v2 reads
+a /1 document as /2 for `status`).
+
 This is the one place the document's rules live in Python; the `checklist` command and the tests
 share it (the checklist pages implement the same rules in JavaScript: overrides/assets/checklist.js).
-The document's shape is checked against the published schemas/project-checklist.schema.json, as the
+The document's shape is checked against the published schema of its format, as the
 checklist loader checks its YAML (catalog/schema_check.py): a valid document passes the compiled fastjsonschema validator, and only an
 invalid one is walked by jsonschema (imported then, not before: it needs seconds for a 10,000-item
 document, and the CI gate must answer in well under one) to word every violation. The rules the
-schema cannot state, each ID once per document, are small functions here.
+schema cannot state (each ID once per document; in /2, every listed ID has an entry and every entry
+is listed; a waiver's date is a real date) are small functions here.
 
 Merge rules (upgrade, import; docs/reference/project-document.md "Upgrade and import rules"):
 
-1. Items are matched by ID; a matched item keeps its status, note and updated time, and takes the
-   current title, section, severity and URL from the handbook.
+1. Items are matched by ID; a matched item keeps its status, note, updated time and waiver (and a
+   probe's `auto` record), and takes the current title, section, severity and URL from the handbook.
 2. State for a retired ID moves to its final replacement when that item is in the document and still
-   `todo`, and the two notes do not differ (either is empty, or they are the same); the replacement's
-   own note is never overwritten. Otherwise the state stays as an orphan.
+   `todo`, and the two notes do not differ (either is empty, or they are the same), nor do two
+   waivers; the replacement's own note and waiver are never overwritten; a waiver goes with the
+   state. Otherwise the state stays as an orphan.
 3. State for any other ID that is no longer in the document's checklists becomes an orphan, and is
    matched again on every later upgrade (an orphan whose item comes back is restored).
-4. An item with no state at all (todo, no note, never updated) that leaves the document is dropped,
+4. An item with no state at all (todo, no note, never updated, no waiver) that leaves the document is dropped,
    and the summary says so. Nothing else is ever dropped. Orphans are written sorted by ID.
 
 The page (overrides/assets/checklist.js) implements the same rules; tests/golden/documents/ holds the
@@ -30,17 +37,20 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from functools import cache
 
 import fastjsonschema
 
 from handbook_checklists.catalog.collector import collector_paused
 from handbook_checklists.catalog.schema_check import Wording, fast_validator, schema_messages, schema_validator
-from handbook_checklists.document.build import FORMAT, STATUSES
+from handbook_checklists.document.build import FORMAT, FORMAT_1, STATUSES
 from handbook_checklists.model import ITEM_ID_PATTERN, SEVERITIES
-from handbook_checklists.schemas import PROJECT_SCHEMA, load_schema
+from handbook_checklists.schemas import PROJECT_SCHEMA, PROJECT_SCHEMA_2, load_schema
 
 FORMAT_NAME, _, FORMAT_VERSION = FORMAT.partition("/")
+#: Every format this module reads, with the schema that defines it.
+SCHEMAS = {FORMAT_1: PROJECT_SCHEMA, FORMAT: PROJECT_SCHEMA_2}
 
 ITEM_ID = re.compile(ITEM_ID_PATTERN)  #: a whole item ID, e.g. for the `set` command's argument
 _NON_SPACE = re.compile(r"[^\s\u001c-\u001f\u0085\ufeff]")  # the schema's na reason: not only blanks, in Python and JavaScript alike
@@ -130,7 +140,7 @@ def check_format(document) -> None:
     if "format" not in document:
         raise DocumentError(f"not a project checklist document: no \"format\": \"{FORMAT}\" field")
     value = document["format"]
-    if value == FORMAT:
+    if value in SCHEMAS:
         return
     newer = _FORMAT_LIKE.fullmatch(value) if isinstance(value, str) else None
     if newer and int(newer.group(1)) > int(FORMAT_VERSION):
@@ -138,7 +148,8 @@ def check_format(document) -> None:
             f"format '{value}' is newer than this command understands ({FORMAT}); "
             "upgrade the handbook checkout the command runs from"
         )
-    raise DocumentError(f"not a project checklist document: format is {json.dumps(value)}, expected \"{FORMAT}\"")
+    raise DocumentError(f"not a project checklist document: format is {json.dumps(value)}, "
+                        f"expected \"{FORMAT}\" (or the older \"{FORMAT_1}\")")
 
 
 _JSON_TYPES = {
@@ -159,23 +170,28 @@ def _show(value) -> str:
 
 
 @cache
-def _wording() -> Wording:
+def _wording(schema_name: str = PROJECT_SCHEMA_2) -> Wording:
     """The project document's words for schema errors; patterns are named by where the schema keeps them."""
-    definitions = load_schema(PROJECT_SCHEMA)["definitions"]
+    definitions = load_schema(schema_name)["definitions"]
     checklist = definitions["checklist"]["properties"]
     na_note = definitions["naNeedsReason"]["then"]["properties"]["note"]
+    patterns = {
+        definitions["itemId"]["pattern"]: "an item ID like SEC-001",
+        definitions["timestampOrNull"]["pattern"]: "an ISO 8601 timestamp like 2026-11-22T10:00:00Z",
+        checklist["id"]["pattern"]: "a lower-case slug like security",
+        checklist["version"]["pattern"]: "a version like 1.2.0",
+        na_note["pattern"]: "the reason the item does not apply, since its status is \"na\"",
+        checklist["title"]["pattern"]: "one line of text, without line breaks or control characters",
+    }
+    if "date" in definitions:
+        patterns[definitions["date"]["pattern"]] = DATE_WORDS
     return Wording(
         _JSON_TYPES, _JSON_KINDS, quote=lambda key: json.dumps(key, ensure_ascii=False), show=_show,
-        key="field", root="the top level",
-        patterns={
-            definitions["itemId"]["pattern"]: "an item ID like SEC-001",
-            definitions["timestampOrNull"]["pattern"]: "an ISO 8601 timestamp like 2026-11-22T10:00:00Z",
-            checklist["id"]["pattern"]: "a lower-case slug like security",
-            checklist["version"]["pattern"]: "a version like 1.2.0",
-            na_note["pattern"]: "the reason the item does not apply, since its status is \"na\"",
-            checklist["title"]["pattern"]: "one line of text, without line breaks or control characters",
-        },
+        key="field", root="the top level", patterns=patterns,
     )
+
+
+DATE_WORDS = "a date like 2027-01-31"
 
 
 def _named(kind: str, entry) -> str | None:
@@ -186,15 +202,20 @@ def _named(kind: str, entry) -> str | None:
 def _where(document: dict, path: tuple) -> str:
     """Whom a finding at `path` is about: 'item SEC-001', 'checklist security', 'orphan SEC-099', or
     '' for the top level; an entry without a usable ID is named by its position."""
-    if len(path) < 2 or path[0] not in ("checklists", "orphans"):
+    if len(path) < 2 or path[0] not in ("checklists", "orphans", "items"):
         return ""
     try:
         entry = document[path[0]][path[1]]
         if path[0] == "orphans":
             return _named("orphan", entry) or f"orphans[{path[1]}]"
+        if path[0] == "items":
+            return _named("item", entry) or f"items[{path[1]}]"
         where = _named("checklist", entry) or f"checklists[{path[1]}]"
         if len(path) >= 4 and path[2] == "items":
-            return _named("item", entry["items"][path[3]]) or f"{where} items[{path[3]}]"
+            listed = entry["items"][path[3]]
+            if not isinstance(listed, dict):  # format 2: an ID in the checklist's list
+                return f"{where} items[{path[3]}]"
+            return _named("item", listed) or f"{where} items[{path[3]}]"
         return where
     except (KeyError, IndexError, TypeError):
         return ""
@@ -218,9 +239,12 @@ def _as_schema_error(error: fastjsonschema.JsonSchemaValueException):
 def _failing_part(document, path: list) -> tuple[tuple, object, str | None]:
     """(path, value, schema definition) of the smallest item, orphan or checklist that holds the
     error the compiled validator found; the whole document when it lies outside them all."""
-    for depth, definition in ((4, "item"), (2, "orphan"), (2, "checklist")):
+    nested = _schema_of(document) == PROJECT_SCHEMA  # format 1: items inside their checklists
+    for depth, definition in ((4, "item"), (2, "item"), (2, "orphan"), (2, "checklist")):
         prefix = tuple(path[:depth])
-        kind_ok = (definition == "item" and len(prefix) == 4 and prefix[0] == "checklists" and prefix[2] == "items"
+        kind_ok = (definition == "item" and nested and depth == 4 and len(prefix) == 4 and prefix[0] == "checklists"
+                   and prefix[2] == "items"
+                   or definition == "item" and not nested and depth == 2 and len(prefix) == 2 and prefix[0] == "items"
                    or definition == "orphan" and len(prefix) == 2 and prefix[0] == "orphans"
                    or definition == "checklist" and len(prefix) == 2 and prefix[0] == "checklists")
         if kind_ok:
@@ -240,20 +264,21 @@ def _schema_errors(document, fast_error: fastjsonschema.JsonSchemaValueException
     accept a trailing newline)."""
     path = [int(part) if part.isdigit() else part for part in fast_error.path[1:]]  # drop the leading "data"
     prefix, part, definition = _failing_part(document, path)
-    validator = schema_validator(PROJECT_SCHEMA)
+    schema_name = _schema_of(document)
+    validator = schema_validator(schema_name)
     if definition is not None:
         validator = validator.evolve(schema={**validator.schema, "$ref": f"#/definitions/{definition}"})
     errors = [_prefixed(error, prefix) for error in validator.iter_errors(part)] or [_as_schema_error(fast_error)]
     found = []
     for error in errors:
-        for path, message, _ in schema_messages(error, _wording()):
+        for path, message, _ in schema_messages(error, _wording(schema_name)):
             where = _where(document, path)
             found.append(f"{where}: {message}" if where else message)
     return list(dict.fromkeys(found))  # an `na` note that is not text breaks two rules with one cause
 
 
 def _duplicates(document: dict) -> list[str]:
-    """What the schema cannot say: each checklist once, each item ID once in the whole document."""
+    """What the schema cannot say about format 1: each checklist once, each item ID once in the whole document."""
     found, checklists, seen = [], set(), {}
 
     def once(item_id: str, where: str) -> None:
@@ -273,31 +298,118 @@ def _duplicates(document: dict) -> list[str]:
     return found
 
 
+def _real_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _membership(document: dict) -> list[str]:
+    """What the schema cannot say about format 2: each checklist once and each ID once in its list;
+    each ID once in `items` and in `orphans`, never in both; every listed ID has an entry in `items`
+    and every entry is listed by a checklist; a waiver's date is a real date."""
+    found, checklists, listed = [], set(), {}
+    for checklist in document["checklists"]:
+        if checklist["id"] in checklists:
+            found.append(f"checklist \"{checklist['id']}\" appears twice; keep one")
+        checklists.add(checklist["id"])
+        own = set()
+        for item_id in checklist["items"]:
+            if item_id in own:
+                found.append(f"checklist {checklist['id']}: item {item_id} is listed twice; keep one")
+            own.add(item_id)
+            listed.setdefault(item_id, checklist["id"])
+    seen = {}
+    for kind, entries in (("items", document["items"]), ("orphans", document["orphans"])):
+        for entry in entries:
+            if entry["id"] in seen:
+                found.append(f"item {entry['id']} appears twice (in {seen[entry['id']]} and in {kind}); keep one")
+            else:
+                seen[entry["id"]] = kind
+    for item_id, checklist_id in listed.items():
+        if seen.get(item_id) != "items":
+            found.append(f"checklist {checklist_id}: item {item_id} is listed but has no entry in \"items\"; "
+                         "add one or take it off the list")
+    for item in document["items"]:
+        if item["id"] not in listed:
+            found.append(f"item {item['id']} is in \"items\" but no checklist lists it; "
+                         "add it to a checklist's list or remove it")
+    for kind, entries in (("item", document["items"]), ("orphan", document["orphans"])):
+        for entry in entries:
+            waiver = entry.get("waiver")
+            if waiver is not None and not _real_date(waiver["until"]):
+                found.append(f"{kind} {entry['id']}: \"until\" is {json.dumps(waiver['until'])}; expected {DATE_WORDS}")
+    return found
+
+
+def _schema_of(document) -> str:
+    """The schema a document is checked against: its format's, else (no or an unknown format) the current one."""
+    found = document.get("format") if isinstance(document, dict) else None
+    return SCHEMAS.get(found, PROJECT_SCHEMA_2) if isinstance(found, str) else PROJECT_SCHEMA_2
+
+
 def validate_document(document) -> list[str]:
-    """Every way the document breaks the schema or the uniqueness rules, as one-line messages.
+    """Every way the document breaks the schema of its format or the rules the schema cannot state,
+    as one-line messages (a document without a known format is checked against the current schema).
 
     A valid document takes the compiled fast path; only an invalid one is walked again by
-    jsonschema, which reports every violation with its path. The uniqueness rules are checked once
-    the shape is known to be right.
+    jsonschema, which reports every violation with its path. The uniqueness and membership rules
+    are checked once the shape is known to be right.
     """
     try:
-        fast_validator(PROJECT_SCHEMA)(document)
+        fast_validator(_schema_of(document))(document)
     except fastjsonschema.JsonSchemaValueException as error:
         return _schema_errors(document, error)
-    return _duplicates(document)
+    return _duplicates(document) if document["format"] == FORMAT_1 else _membership(document)
+
+
+def as_v2(document: dict) -> dict:
+    """A valid document in format 2: a format 1 document converted (each item under its checklist
+    becomes the one entry of its ID, its `checklist` the one that held it), a format 2 one as it is.
+    The input is not modified."""
+    if document["format"] != FORMAT_1:
+        return document
+    items = []
+    for checklist in document["checklists"]:
+        for item in checklist["items"]:
+            items.append({"id": item["id"], "checklist": checklist["id"],
+                          **{k: v for k, v in item.items() if k != "id"}})
+    return {
+        **{k: v for k, v in document.items() if k not in ("checklists", "orphans")},
+        "format": FORMAT,
+        "checklists": [{**c, "items": [i["id"] for i in c["items"]]} for c in document["checklists"]],
+        "items": items,
+        "orphans": document["orphans"],
+    }
 
 
 # ---------------------------------------------------------------------------------------------
 # Looking things up and changing one item
 
 
-def find_item(document: dict, item_id: str) -> tuple[dict, dict] | None:
-    """(checklist, item) for an active item of the document, or None."""
-    for checklist in document["checklists"]:
-        for item in checklist["items"]:
-            if item["id"] == item_id:
-                return checklist, item
-    return None
+def find_item(document: dict, item_id: str) -> dict | None:
+    """The entry of a format 2 document's `items` with this ID (the one state of the item, whatever
+    checklists list it), or None."""
+    return next((item for item in document["items"] if item["id"] == item_id), None)
+
+
+def listing(document: dict, item_id: str) -> list[str]:
+    """The IDs of the checklists of a format 2 document that list the item, in document order."""
+    return [c["id"] for c in document["checklists"] if item_id in c["items"]]
+
+
+def new_waiver(item: dict, reason: str, owner: str, until: str) -> dict:
+    """A waiver for an item, checked as the schema checks it; raises DocumentError with a one-line reason."""
+    reason, owner = reason.strip(), owner.strip()
+    if not reason or len(reason) > 500:
+        raise DocumentError(f"{item['id']}: a waiver needs a reason of 1 to 500 characters (--reason)")
+    if not owner or len(owner) > 100:
+        raise DocumentError(f"{item['id']}: a waiver needs an owner of 1 to 100 characters (--owner)")
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", until) or not _real_date(until):
+        raise DocumentError(f"{item['id']}: --until is {json.dumps(until)}; expected {DATE_WORDS}")
+    return {"reason": reason, "owner": owner, "until": until}
 
 
 def find_orphan(document: dict, item_id: str) -> dict | None:
@@ -348,18 +460,29 @@ class ChecklistProgress:
 @dataclass
 class Progress:
     """A document's progress, as `checklist status` reports it: per checklist, the open (todo) items
-    most severe first, and the number of orphans (docs/reference/cli.md)."""
+    most severe first, the waivers, and the number of orphans (docs/reference/cli.md).
+
+    An item that several checklists list is one item: it counts in each of their rows, once in the
+    total, and once among the open items (with every checklist that lists it)."""
 
     project: str
     exported: str | None
     checklists: list[ChecklistProgress]
-    open_items: list[dict]  # todo items, each with its checklist's id and title added
+    open_items: list[dict]  # todo items, each with "checklists" (the IDs listing it) and "checklist_title" added
     orphans: int
+    total_counts: dict[str, dict[str, int]] | None = None  # over unique items; None: the rows added up
+    waivers: list[dict] = field(default_factory=list)  # items with a waiver, "waiver_days" added (< 0: expired)
+    today: str = ""  # the date the waivers were judged on, YYYY-MM-DD
+    format: str = FORMAT  # the document's format, as read
 
     @property
     def overall(self) -> ChecklistProgress:
-        """The counts of every checklist added up, as a ChecklistProgress with id "total"."""
+        """The counts over every item of the document, each once, as a ChecklistProgress with id "total"."""
         counts = {s: dict.fromkeys(STATUSES, 0) for s in SEVERITIES}
+        if self.total_counts is not None:
+            for severity, by_status in self.total_counts.items():
+                counts[severity].update(by_status)
+            return ChecklistProgress("total", "Total", "", counts)
         for checklist in self.checklists:
             for severity, by_status in checklist.counts.items():
                 for status, n in by_status.items():
@@ -367,26 +490,58 @@ class Progress:
         return ChecklistProgress("total", "Total", "", counts)
 
     def gate(self, fail_on: str | None) -> list[dict]:
-        """Open items at or above the gate's severity: `must` gates must; `should` gates must and should."""
+        """Open items at or above the gate's severity (`must` gates must; `should` gates must and
+        should), except those under a waiver that has not expired."""
         if fail_on is None:
             return []
         severities = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
-        return [item for item in self.open_items if item["severity"] in severities]
+        return [item for item in self.open_items if item["severity"] in severities and not waived(item)]
+
+    def waived(self, fail_on: str | None) -> list[dict]:
+        """Open items at or above the gate's severity that a waiver keeps from failing it, for now."""
+        if fail_on is None:
+            return []
+        severities = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
+        return [item for item in self.open_items if item["severity"] in severities and waived(item)]
 
 
-def progress(document: dict) -> Progress:
-    """The Progress of a document already validated by parse_document (an unchecked one may raise)."""
-    checklists, open_items = [], []
+def waived(item: dict) -> bool:
+    """Whether a progress entry (see Progress) is under a waiver that has not expired."""
+    return item.get("waiver_days") is not None and item["waiver_days"] >= 0
+
+
+def progress(document: dict, on: str | None = None) -> Progress:
+    """The Progress of a document already validated by parse_document (an unchecked one may raise);
+    format 1 is read as format 2 (as_v2). Waivers are judged on the date `on` (YYYY-MM-DD; default
+    today in UTC): a waiver holds through its `until` date and has expired the day after."""
+    on = on or datetime.now(timezone.utc).date().isoformat()
+    read_as = document["format"]
+    document = as_v2(document)
+    checklists, open_items, waivers = [], [], []
+    entries = {item["id"]: item for item in document["items"]}
+    lists: dict[str, list[dict]] = {}
     for checklist in document["checklists"]:
         counts = {s: dict.fromkeys(STATUSES, 0) for s in SEVERITIES}
-        for item in checklist["items"]:
+        for item_id in checklist["items"]:
+            item = entries[item_id]
             counts[item["severity"]][item["status"]] += 1
-            if item["status"] == "todo":
-                open_items.append({**item, "checklist": checklist["id"], "checklist_title": checklist["title"]})
+            lists.setdefault(item_id, []).append(checklist)
         checklists.append(ChecklistProgress(checklist["id"], checklist["title"], checklist["version"], counts))
+    total = {s: dict.fromkeys(STATUSES, 0) for s in SEVERITIES}
+    for item in document["items"]:
+        total[item["severity"]][item["status"]] += 1
+        found = lists.get(item["id"], [])
+        entry = {**item, "checklists": [c["id"] for c in found], "checklist_title": found[0]["title"] if found else ""}
+        if "waiver" in item:
+            until = date.fromisoformat(item["waiver"]["until"])
+            entry["waiver_days"] = (until - date.fromisoformat(on)).days
+            waivers.append(entry)
+        if item["status"] == "todo":
+            open_items.append(entry)
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     open_items.sort(key=lambda item: rank[item["severity"]])  # stable: document order within a severity
-    return Progress(document["project"], document["exported"], checklists, open_items, len(document["orphans"]))
+    return Progress(document["project"], document["exported"], checklists, open_items, len(document["orphans"]),
+                    total, waivers, on, read_as)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -402,10 +557,19 @@ class _State:
     checklist: str | None
     title: str | None
     from_orphans: bool
+    waiver: dict | None = None
+    auto: dict | None = None  # a probe's record: follows the item when its ID is matched, not its state
 
     @property
     def blank(self) -> bool:
-        return self.status == "todo" and not self.note and self.updated is None
+        return self.status == "todo" and not self.note and self.updated is None and self.waiver is None
+
+    def values(self) -> dict:
+        """The team's state as an item's fields: status, note, updated and, when there is one, waiver."""
+        out = {"status": self.status, "note": self.note, "updated": self.updated}
+        if self.waiver is not None:
+            out["waiver"] = self.waiver
+        return out
 
     def orphan(self) -> dict:
         entry = {"id": self.id}
@@ -413,8 +577,16 @@ class _State:
             entry["checklist"] = self.checklist
         if self.title:
             entry["title"] = self.title
-        entry.update(status=self.status, note=self.note, updated=self.updated)
+        entry.update(self.values())
         return entry
+
+
+def _put(item: dict, values: dict) -> None:
+    """Set an item's state (status, note, updated, an optional waiver), keeping the canonical field order."""
+    item.update(status=values["status"], note=values["note"], updated=values["updated"])
+    item.pop("waiver", None)
+    if values.get("waiver") is not None:
+        item["waiver"] = values["waiver"]
 
 
 @dataclass
@@ -422,6 +594,7 @@ class UpgradeSummary:
     """What an upgrade changed, field by field, for `checklist upgrade` to print (see lines());
     `changed` is False when the result equals the input apart from its `exported` time."""
 
+    converted: str | None = None  # the older format the document was in, when it was converted to FORMAT
     versions: list[tuple[str, str, str]] = field(default_factory=list)  # checklist, old, new
     added_checklists: list[str] = field(default_factory=list)
     missing_checklists: list[str] = field(default_factory=list)  # in the document, gone from the handbook
@@ -436,7 +609,7 @@ class UpgradeSummary:
 
     def lines(self) -> list[str]:
         """One line of text per change, e.g. 'security: 1.2.0 -> 1.3.0' or 'moved SEC-003 -> SEC-061 (...)'."""
-        out = []
+        out = [f"format {self.converted} -> {FORMAT}"] if self.converted else []
         for checklist_id, old, new in self.versions:
             out.append(f"{checklist_id}: {old} -> {new}")
         out += [f"added checklist {c}" for c in self.added_checklists]
@@ -463,23 +636,28 @@ def _id_list(ids: list[str], limit: int = 12) -> str:
 
 def upgrade_document(document: dict, catalog, links, *, add_checklists=(), exported: str | None = None
                      ) -> tuple[dict, UpgradeSummary]:
-    """(document, summary): the document rebuilt from the current catalog with all of its state
-    carried over by the merge rules of this module's docstring (docs/reference/project-document.md
-    "Upgrade and import rules"). `add_checklists` are further checklist IDs to include; `exported` is
-    an RFC 3339 timestamp. The input is not modified. Raises DocumentError for an unknown added ID."""
+    """(document, summary): the document rebuilt from the current catalog in format 2 with all of its
+    state carried over by the merge rules of this module's docstring (docs/reference/project-document.md
+    "Upgrade and import rules"). The input is format 1 or 2 (a format 1 document is converted, and
+    the summary says so). `add_checklists` are further checklist IDs to include; `exported` is an
+    RFC 3339 timestamp. The input is not modified. Raises DocumentError for an unknown added ID."""
     from handbook_checklists.document.build import blank_document
 
     summary = UpgradeSummary()
+    original = document
+    if document["format"] != FORMAT:
+        summary.converted = document["format"]
+        document = as_v2(document)
     states: dict[str, _State] = {}
     old_items: dict[str, dict] = {}
-    for checklist in document["checklists"]:
-        for item in checklist["items"]:
-            old_items[item["id"]] = item
-            states[item["id"]] = _State(item["id"], item["status"], item["note"], item["updated"],
-                                        checklist["id"], item["title"], False)
+    for item in document["items"]:
+        old_items[item["id"]] = item
+        states[item["id"]] = _State(item["id"], item["status"], item["note"], item["updated"],
+                                    item["checklist"], item["title"], False, item.get("waiver"), item.get("auto"))
     for orphan in document["orphans"]:
         states.setdefault(orphan["id"], _State(orphan["id"], orphan["status"], orphan["note"], orphan["updated"],
-                                               orphan.get("checklist"), orphan.get("title"), True))
+                                               orphan.get("checklist"), orphan.get("title"), True,
+                                               orphan.get("waiver")))
 
     chosen: list[str] = []
     old_versions = {}
@@ -498,7 +676,7 @@ def upgrade_document(document: dict, catalog, links, *, add_checklists=(), expor
             summary.added_checklists.append(checklist_id)
 
     new = blank_document(catalog, chosen, links, project=document["project"], exported=exported)
-    new_items = {item["id"]: item for checklist in new["checklists"] for item in checklist["items"]}
+    new_items = {item["id"]: item for item in new["items"]}
     for checklist in new["checklists"]:
         old_version = old_versions.get(checklist["id"])
         if old_version is not None and old_version != checklist["version"]:
@@ -511,7 +689,9 @@ def upgrade_document(document: dict, catalog, links, *, add_checklists=(), expor
         if target is None:
             leftovers.append(state)
             continue
-        target.update(status=state.status, note=state.note, updated=state.updated)
+        _put(target, state.values())
+        if state.auto is not None:
+            target["auto"] = state.auto
         if state.from_orphans and not state.blank:
             summary.restored.append(state.id)
 
@@ -524,11 +704,14 @@ def upgrade_document(document: dict, catalog, links, *, add_checklists=(), expor
         retired = catalog.retired(state.id)
         replacement = catalog.replacement(state.id) if retired else None
         target = new_items.get(replacement.id) if replacement else None
-        if target is not None and target["status"] == "todo" and (not target["note"] or not state.note
-                                                                 or target["note"] == state.note):
-            target["status"] = state.status
-            target["note"] = state.note or target["note"]
-            target["updated"] = state.updated
+        if (target is not None and target["status"] == "todo"
+                and (not target["note"] or not state.note or target["note"] == state.note)
+                and (target.get("waiver") is None or state.waiver is None or target["waiver"] == state.waiver)):
+            values = state.values()
+            values["note"] = state.note or target["note"]
+            if values.get("waiver") is None and target.get("waiver") is not None:
+                values["waiver"] = target["waiver"]  # the replacement's own waiver stays
+            _put(target, values)
             summary.moved.append((state.id, replacement.id, state.status))
             continue
         orphans.append(state.orphan())
@@ -556,5 +739,5 @@ def upgrade_document(document: dict, catalog, links, *, add_checklists=(), expor
             summary.severity.append((item_id, old["severity"], item["severity"]))
         if old["title"] != item["title"] or old["section"] != item["section"]:
             summary.retitled.append(item_id)
-    summary.changed = {**new, "exported": document.get("exported")} != document
+    summary.changed = {**new, "exported": original.get("exported")} != original
     return new, summary

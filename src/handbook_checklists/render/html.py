@@ -109,6 +109,7 @@ class Renderer:
         data = {**blank_item(item, self.links), "section": section.title, "tags": list(item.tags), "phase": item.phase}
         if item.id in section.includes:
             data["home"] = item.checklist_id
+            data["home_section"] = item.section  # an export names the item's home section
         return data
 
     def _retired_map(self) -> dict[str, str | None]:

@@ -14,7 +14,7 @@ from html import escape
 from handbook_checklists.document.build import blank_document, dumps
 from handbook_checklists.model import Catalog
 from handbook_checklists.model.urls import Links, checklist_path, permalink_path
-from handbook_checklists.schemas import CHECKLIST_SCHEMA, PROJECT_SCHEMA, schema_text
+from handbook_checklists.schemas import CHECKLIST_SCHEMA, PROJECT_SCHEMA, PROJECT_SCHEMA_2, schema_text
 
 #: Site folder of the published schemas (the `$schema` of exported documents points here).
 SCHEMAS_FOLDER = "schemas"
@@ -59,6 +59,6 @@ def site_files(catalog: Catalog, links: Links) -> Iterator[tuple[str, str]]:
     for checklist in catalog.checklists:
         yield f"checklists/{checklist.id}.json", dumps(blank_document(catalog, [checklist.id], links))
     yield "checklists/all.json", dumps(blank_document(catalog, [c.id for c in catalog.checklists], links))
-    for name in (CHECKLIST_SCHEMA, PROJECT_SCHEMA):
+    for name in (CHECKLIST_SCHEMA, PROJECT_SCHEMA_2, PROJECT_SCHEMA):  # format 1 stays published for older files
         yield f"{SCHEMAS_FOLDER}/{name}", schema_text(name)
     yield from permalink_pages(catalog, links)

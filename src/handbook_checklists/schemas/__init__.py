@@ -1,8 +1,11 @@
-"""The handbook's two JSON Schemas (draft-07), one file each, shared by the engine, the tests,
+"""The handbook's JSON Schemas (draft-07), one file each, shared by the engine, the tests,
 editors (the modeline of every checklist file) and the site, which publishes them:
 
 - `checklist.schema.json`: a checklist YAML file (README "Adding a checklist item");
-- `project-checklist.schema.json`: a project document (docs/reference/project-document.md).
+- `project-checklist-2.schema.json`: a project document, format `project-checklist/2`, the one
+  programs write (docs/reference/project-document.md);
+- `project-checklist.schema.json`: format `project-checklist/1`, still read (and upgraded) and still
+  published at its old URL, so that older files keep validating in editors.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ import json
 from importlib import resources
 
 CHECKLIST_SCHEMA = "checklist.schema.json"
-PROJECT_SCHEMA = "project-checklist.schema.json"
+PROJECT_SCHEMA = "project-checklist.schema.json"  #: format project-checklist/1
+PROJECT_SCHEMA_2 = "project-checklist-2.schema.json"  #: format project-checklist/2
 
 
 def schema_text(name: str) -> str:
