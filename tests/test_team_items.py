@@ -97,3 +97,20 @@ def test_team_ids_are_never_published_in_the_handbooks_registry(repo):
     result = checklist("ids", "--local", "team-checklists", cwd=repo)
     assert result.returncode == 0, result.stderr
     assert "XPAY" not in result.stdout + result.stderr
+
+
+def test_a_handbook_profile_and_its_topic_checklist_share_one_state(tmp_path):
+    """Profiles list topic items by ID: exporting both holds each item once, and a tick counts in both."""
+    assert checklist("export", "-c", "profile-public-api", "-c", "api-design", "-o", "checklist.json",
+                     cwd=tmp_path).returncode == 0
+    document = json.loads((tmp_path / "checklist.json").read_text(encoding="utf-8"))
+    profile, topic = document["checklists"]
+    shared = set(profile["items"]) & set(topic["items"])
+    assert shared and len({i["id"] for i in document["items"]}) == len(document["items"])
+    item_id = sorted(shared)[0]
+    assert checklist("set", "checklist.json", item_id, "done", cwd=tmp_path).returncode == 0
+    status = json.loads(checklist("status", "checklist.json", "--format", "json", cwd=tmp_path).stdout)
+    assert [row["done"] for row in status["checklists"]] == [1, 1]  # ticked once, done in both
+    assert status["total"]["done"] == 1
+    assert status["total"]["total"] == len(document["items"])  # the total counts each item once
+    assert item_id not in [o["id"] for o in status["open"]]
