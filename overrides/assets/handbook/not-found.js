@@ -45,26 +45,26 @@
     return c;
   }
   function explain(index) {
-    var lists = (index && index.checklists) || [];
-    var home = lists.filter(function (l) {
-      return (l.items || []).some(function (i) { return i.id.split("-")[0] === prefix; });
-    })[0];
-    if (home) {
-      var ids = home.items.map(function (i) { return i.id; }).filter(function (id) { return id.split("-")[0] === prefix; });
+    // checklists/all.json is a project document (format 2): `items` holds every item once, with its
+    // home checklist; `checklists` names them.
+    var lists = (index && index.checklists) || [], items = (index && index.items) || [];
+    var titles = {};
+    lists.forEach(function (l) { titles[l.id] = l.title; });
+    var mine = items.filter(function (i) { return i.id.split("-")[0] === prefix; });
+    if (mine.length) {
+      var home = mine[0].checklist, ids = mine.map(function (i) { return i.id; }).sort();
       say(["There is no checklist item ", code(wanted), ". IDs starting with ", code(prefix + "-"), " belong to the ",
-           link(new URL("checklists/" + home.id + "/", base).href, home.title + " checklist"),
+           link(new URL("checklists/" + home + "/", base).href, (titles[home] || home) + " checklist"),
            " and run from ", code(ids[0]), " to ", code(ids[ids.length - 1]),
            ". An ID is never reused: a retired item keeps its page and points to what replaced it."]);
     } else {
       var prefixes = [];
-      lists.forEach(function (l) {
-        (l.items || []).forEach(function (i) {
-          var p = i.id.split("-")[0];
-          if (prefixes.indexOf(p) < 0) prefixes.push(p);
-        });
+      items.forEach(function (i) {
+        var p = i.id.split("-")[0];
+        if (prefixes.indexOf(p) < 0) prefixes.push(p);
       });
       say(["There is no checklist item ", code(asked), ". An item ID is a prefix, a dash and a number, such as ",
-           code((lists[0] && lists[0].items[0] && lists[0].items[0].id) || "SEC-001"),
+           code((items[0] && items[0].id) || "SEC-001"),
            "; upper or lower case both work. The prefixes in use are " + prefixes.join(", ") + ". See ",
            link(new URL("checklists/", base).href, "all checklists"), "."]);
     }
