@@ -2,7 +2,8 @@
 
 import importlib
 
-MODULES = ("bench.build_bench", "bench.page_bench", "bench.cli_bench", "bench.install_bench")
+MODULES = ("bench.build_bench", "bench.page_bench", "bench.cli_bench", "bench.install_bench", "bench.print_bench",
+           "bench.lighthouse_bench")
 
 for name in MODULES:
     try:
