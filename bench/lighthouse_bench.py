@@ -3,7 +3,7 @@ chromium on the real site's home page and its largest checklist page, served on 
 Playwright, the longest main-thread task (PerformanceObserver 'longtask') on a first load of that checklist page.
 
     python -m bench.lighthouse_bench                 # from the repository root
-    python -m bench.lighthouse_bench --install       # npm-installs lighthouse under bench/out/lighthouse first
+    python -m bench.lighthouse_bench --no-install    # do not npm-install lighthouse under bench/out/lighthouse
 
 Targets: performance, best practices and SEO >= 95, accessibility 100; longest task <= 100 ms.
 Skips with a printed reason when npm, lighthouse or chromium is missing.
@@ -52,7 +52,7 @@ def missing() -> str | None:
     if not shutil.which("node"):
         return "node is not installed"
     if not LIGHTHOUSE.exists():
-        return f"lighthouse is not installed under {PREFIX} (python -m bench.lighthouse_bench --install)"
+        return f"lighthouse is not installed under {PREFIX} (run without --no-install)"
     return None
 
 
@@ -102,7 +102,7 @@ def longest_task(url: str, loads: int = 3) -> list[float]:
 
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
-    if "--install" in argv and not LIGHTHOUSE.exists():
+    if not LIGHTHOUSE.exists() and "--no-install" not in argv:
         reason = install()
         if reason:
             print(f"  skipped: {reason}")
