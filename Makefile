@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 HOST ?= 127.0.0.1:8000
 
-.PHONY: serve build test bench validate chromium constraints clean mermaid
+.PHONY: serve build test bench validate chromium constraints clean mermaid links
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ chromium:
 
 test: $(VENV)/.test-installed chromium
 	$(BIN)/pytest
+
+# Internal links and anchors checked by LinkChecker on 127.0.0.1; external links listed for a maintainer to check online.
+links: $(VENV)/.test-installed
+	$(BIN)/python -m tests.support.linkcheck site-links.txt
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench

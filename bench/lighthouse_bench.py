@@ -1,0 +1,141 @@
+"""Lighthouse bench: npm `lighthouse` (installed under bench/out/lighthouse, never committed) with Debian's
+chromium on the real site's home page and its largest checklist page, served on 127.0.0.1; then, with
+Playwright, the longest main-thread task (PerformanceObserver 'longtask') on a first load of that checklist page.
+
+    python -m bench.lighthouse_bench                 # from the repository root
+    python -m bench.lighthouse_bench --no-install    # do not npm-install lighthouse under bench/out/lighthouse
+
+Targets: performance, best practices and SEO >= 95, accessibility 100; longest task <= 100 ms.
+Skips with a printed reason when npm, lighthouse or chromium is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.support.site import REPO, build, free_port, serve
+
+OUT = REPO / "bench" / "out"
+PREFIX = OUT / "lighthouse"
+LIGHTHOUSE = PREFIX / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = "/usr/bin/chromium"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 95, "seo": 95}
+LONGTASK_BUDGET_MS = 100.0
+
+OBSERVE_LONGTASKS = """
+window.__longtasks = [];
+new PerformanceObserver(list => { for (const e of list.getEntries()) window.__longtasks.push(e.duration); })
+  .observe({type: "longtask", buffered: true});
+"""
+
+
+def install() -> str | None:
+    """npm-install lighthouse under bench/out/lighthouse; returns a reason when it cannot."""
+    if not shutil.which("npm"):
+        return "npm is not installed"
+    PREFIX.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "lighthouse"],
+                          cwd=PREFIX, capture_output=True, text=True)
+    return None if done.returncode == 0 else f"npm install lighthouse failed: {done.stderr[-400:]}"
+
+
+def missing() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} is missing (make chromium)"
+    if not shutil.which("node"):
+        return "node is not installed"
+    if not LIGHTHOUSE.exists():
+        return f"lighthouse is not installed under {PREFIX} (run without --no-install)"
+    return None
+
+
+def lighthouse(url: str, out: Path) -> dict[str, float]:
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
+               f"--only-categories={','.join(CATEGORIES)}", "--max-wait-for-load=90000",
+               "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking"]
+    for attempt in range(3):  # on a busy machine a DevTools call can pass Lighthouse's fixed 30 s protocol timeout
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+        if done.returncode == 0:
+            break
+        print(f"    lighthouse attempt {attempt + 1} failed on {url}: {done.stderr.strip().splitlines()[-1][:200]}")
+    else:
+        raise RuntimeError(f"lighthouse failed on {url}: {done.stderr[-800:]}")
+    report = json.loads(out.read_text(encoding="utf-8"))
+    scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
+    failed = {c: [a for a, r in report["audits"].items() if r.get("score") is not None and r["score"] < 1
+                  and a in {x["id"] for x in report["categories"][c]["auditRefs"] if x.get("weight")}]
+              for c in CATEGORIES}
+    return {"scores": scores, "failed": failed}
+
+
+def longest_task(url: str, loads: int = 3) -> list[float]:
+    """The longest main-thread task of each of `loads` first loads (fresh context: empty cache and storage)."""
+    from playwright.sync_api import sync_playwright
+
+    longest = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for _ in range(loads):
+            context = browser.new_context()
+            context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url.split("/checklists")[0])
+                          else r.abort())
+            context.add_init_script(OBSERVE_LONGTASKS)
+            page = context.new_page()
+            page.goto(url, wait_until="load")
+            page.wait_for_selector(".cl-app .cl-proj")
+            page.wait_for_timeout(3000)  # the controls below the first screen are mounted in idle batches
+            tasks = page.evaluate("window.__longtasks")
+            longest.append(max(tasks, default=0.0))
+            context.close()
+        browser.close()
+    return longest
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if not LIGHTHOUSE.exists() and "--no-install" not in argv:
+        reason = install()
+        if reason:
+            print(f"  skipped: {reason}")
+            return
+    reason = missing()
+    if reason:
+        print(f"  skipped: {reason}")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/"
+        site = Path(tmp) / "site"
+        result = build(REPO / "mkdocs.yml", site, url)
+        if result.returncode:
+            raise SystemExit(result.stderr)
+        index = json.loads((site / "checklists" / "all.json").read_text(encoding="utf-8"))
+        largest = max(index["checklists"], key=lambda c: len(c["items"]))
+        pages = {"home": url, f"checklist {largest['id']} ({len(largest['items'])} items)": largest["url"]}
+        OUT.mkdir(parents=True, exist_ok=True)
+        with serve(site, port):
+            for name, page_url in pages.items():
+                report = lighthouse(page_url, OUT / f"lighthouse-{name.split()[-1 if name == 'home' else 1]}.json")
+                scores = "  ".join(f"{c} {s}{'' if s >= TARGETS[c] else ' (below ' + str(TARGETS[c]) + ')'}"
+                                   for c, s in report["scores"].items())
+                print(f"  {name}: {scores}")
+                for c, audits in report["failed"].items():
+                    if audits:
+                        print(f"    {c} audits not passed: {', '.join(audits)}")
+            tasks = longest_task(largest["url"])
+        print(f"  longest main-thread task on first load of {largest['id']}: "
+              f"{' / '.join(f'{t:.0f}' for t in tasks)} ms over {len(tasks)} loads "
+              f"(max {max(tasks):.0f} ms; budget {LONGTASK_BUDGET_MS:.0f} ms)")
+
+
+if __name__ == "__main__":
+    main()
