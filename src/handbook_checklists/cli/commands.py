@@ -249,7 +249,10 @@ def export(handbook, site_url_, checklists, project, output, force):
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--all", "show_all", is_flag=True, help="List every open item, not only those failing the gate.")
 @click.option("--limit", default=20, show_default=True, metavar="N", help="List at most N open items (0: all).")
-def status(file, site_url_, fail_on, fmt, show_all, limit):
+@click.option("--baseline", default=None, metavar="OLD",
+              help="An earlier version of the file (say, the main branch's): the gate fails only on items open "
+                   "now that OLD had done, n/a or waived; the others are excused.")
+def status(file, site_url_, fail_on, fmt, show_all, limit, baseline):
     """Show a project file's progress per checklist; with --fail-on, act as a CI gate.
 
     Works from the project file alone (FILE may be - for standard input). Progress counts done
@@ -261,10 +264,17 @@ def status(file, site_url_, fail_on, fmt, show_all, limit):
     characters are shown escaped, Markdown is escaped, and open items link to the handbook at
     --site-url (never to a URL written in the file; without a site URL, no links).
 
+    With --baseline OLD, the gate ratchets: it fails only on items at its severity that are open
+    now and were done, n/a or under a waiver that still holds in OLD; items open in OLD too, or
+    not in it at all, are excused, and the report says how many. A team adopts the gate on day
+    one with the main branch's file as OLD, and no pull request may un-tick an item.
+
     \b
     Examples:
       checklist status checklist.json
       checklist status checklist.json --fail-on must          # exit 1 while a must-item is open
+      git show origin/main:checklist.json > /tmp/base.json
+      checklist status checklist.json --fail-on must --baseline /tmp/base.json
       checklist status checklist.json --format markdown >> "$GITHUB_STEP_SUMMARY"
     """
     from handbook_checklists.cli import report as status_report
@@ -276,10 +286,18 @@ def status(file, site_url_, fail_on, fmt, show_all, limit):
         _, document = read_document(file)
     except DocumentError as error:
         document_error(file, error)
+    old = None
+    if baseline is not None:
+        if baseline == "-" and file == "-":
+            fail("--baseline - and FILE - cannot both read standard input")
+        try:
+            _, old = read_document(baseline)
+        except DocumentError as error:
+            document_error(f"--baseline {baseline}", error)
     if document["format"] != FORMAT:
         warn(f"{file} is in the older format {document['format']}; run `checklist upgrade {file}` "
              f"to convert it to {FORMAT}")
-    report = progress(document, today())
+    report = progress(document, today(), old)
     links = configured_links(site_url_)
     if fmt == "json":
         click.echo(status_report.as_json(report, fail_on, links), nl=False)

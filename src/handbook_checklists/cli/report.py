@@ -43,13 +43,21 @@ def _open(row: ChecklistProgress, severity: str) -> int:
     return row.counts[severity]["todo"]
 
 
-def _verdict(fail_on: str | None, gating: list[dict], waived: list[dict] = ()) -> str | None:
+def _verdict(fail_on: str | None, report: Progress) -> str | None:
     if fail_on is None:
         return None
+    gating, waived, excused = report.gate(fail_on), report.waived(fail_on), report.excused(fail_on)
     what = "must-items" if fail_on == "must" else "must- or should-items"
-    held = f" ({len(waived)} more waived)" if waived else ""
+    baseline = f"{len(excused)} excused by the baseline" if report.held is not None else None
     if gating:
-        return f"gate --fail-on {fail_on}: FAILED, {len(gating)} open {what}{held}"
+        opened = " that the baseline had done, n/a or waived" if baseline else ""
+        others = [f"{len(waived)} more waived"] * bool(waived) + [baseline] * bool(baseline)
+        held = f" ({'; '.join(others)})" if others else ""
+        return f"gate --fail-on {fail_on}: FAILED, {len(gating)} open {what}{opened}{held}"
+    if baseline:
+        others = [f"{len(waived)} waived"] * bool(waived) + [baseline]
+        return f"gate --fail-on {fail_on}: passed, no open {what} that the baseline had done, n/a or waived " \
+               f"({'; '.join(others)})"
     return f"gate --fail-on {fail_on}: passed, no open {what}" + (f" apart from {len(waived)} waived" if waived else "")
 
 
@@ -110,7 +118,7 @@ def text(report: Progress, fail_on: str | None, show_all: bool, limit: int, link
             waiver = item["waiver"]
             lines.append(f"  {item['id']:<{id_width}}  {item['severity']:<6}  {item['status']:<4}  {_waiver_state(item)}, "
                          f"owner {printable(waiver['owner'])}: {printable(' '.join(waiver['reason'].split()))}")
-    verdict = _verdict(fail_on, report.gate(fail_on), report.waived(fail_on))
+    verdict = _verdict(fail_on, report)
     if verdict:
         lines += ["", verdict]
     return "\n".join(lines) + "\n"
@@ -127,7 +135,7 @@ def _row_json(row: ChecklistProgress) -> dict:
 
 def as_json(report: Progress, fail_on: str | None, links: Links | None = None) -> str:
     """JSON text: {"project", "exported", "checklists", "total", "orphans", "gate": {"fail_on", "failed",
-    "open", "waived"}, "open", "waivers", "today"}; counts per status and per severity, `percent` an
+    "open", "waived", "baseline", "excused"}, "open", "waivers", "today"}; counts per status and per severity, `percent` an
     integer 0-100 or null; `total` counts each item once however many checklists list it."""
     gating = report.gate(fail_on)
     total = _row_json(report.overall)
@@ -139,7 +147,8 @@ def as_json(report: Progress, fail_on: str | None, links: Links | None = None) -
         "total": total,
         "orphans": report.orphans,
         "gate": {"fail_on": fail_on, "failed": bool(gating), "open": [i["id"] for i in gating],
-                 "waived": [i["id"] for i in report.waived(fail_on)]},
+                 "waived": [i["id"] for i in report.waived(fail_on)],
+                 "baseline": report.held is not None, "excused": [i["id"] for i in report.excused(fail_on)]},
         "open": [{**{k: item[k] for k in ("id", "checklist", "checklists", "section", "title", "severity")},
                   "url": item_url(item, links)} for item in report.open_items],
         "waivers": [{"id": i["id"], **i["waiver"], "days_left": i["waiver_days"], "expired": i["waiver_days"] < 0}
@@ -182,7 +191,7 @@ def markdown(report: Progress, fail_on: str | None, show_all: bool, limit: int, 
             shown_id = f"[{i['id']}]({url})" if url else f"`{i['id']}`"
             lines.append(f"- {shown_id} {i['severity']}, {i['status']}: {_waiver_state(i)}, owner "
                          f"{_md(i['waiver']['owner'])}: {_md(' '.join(i['waiver']['reason'].split()))}")
-    verdict = _verdict(fail_on, report.gate(fail_on), report.waived(fail_on))
+    verdict = _verdict(fail_on, report)
     if verdict:
         lines += ["", f"**{verdict}**"]
     return "\n".join(lines) + "\n"

@@ -474,6 +474,7 @@ class Progress:
     waivers: list[dict] = field(default_factory=list)  # items with a waiver, "waiver_days" added (< 0: expired)
     today: str = ""  # the date the waivers were judged on, YYYY-MM-DD
     format: str = FORMAT  # the document's format, as read
+    held: frozenset[str] | None = None  # with a baseline: the IDs it had done, n/a or waived (see held_in)
 
     @property
     def overall(self) -> ChecklistProgress:
@@ -491,7 +492,20 @@ class Progress:
 
     def gate(self, fail_on: str | None) -> list[dict]:
         """Open items at or above the gate's severity (`must` gates must; `should` gates must and
-        should), except those under a waiver that has not expired."""
+        should), except those under a waiver that has not expired.
+
+        With a baseline (`held`), only the items the baseline had done, n/a or waived fail it: an
+        item that was already open there (or was not there at all) is excused (see excused)."""
+        return [item for item in self._unwaived(fail_on) if self.held is None or item["id"] in self.held]
+
+    def excused(self, fail_on: str | None) -> list[dict]:
+        """Open items at or above the gate's severity, not waived, that the baseline excuses: they
+        were open in the baseline too, or not in it at all. Empty without a baseline."""
+        if self.held is None:
+            return []
+        return [item for item in self._unwaived(fail_on) if item["id"] not in self.held]
+
+    def _unwaived(self, fail_on: str | None) -> list[dict]:
         if fail_on is None:
             return []
         severities = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
@@ -510,10 +524,25 @@ def waived(item: dict) -> bool:
     return item.get("waiver_days") is not None and item["waiver_days"] >= 0
 
 
-def progress(document: dict, on: str | None = None) -> Progress:
+def held_in(baseline: dict, on: str) -> frozenset[str]:
+    """The IDs of the items a baseline document (validated, format 1 or 2) had done, n/a, or under a
+    waiver that holds on the date `on` (YYYY-MM-DD): the items a `--baseline` gate still fails on
+    when they are open now. Orphans are not items of the baseline's checklists and do not count."""
+    held = set()
+    for item in as_v2(baseline)["items"]:
+        waiver = item.get("waiver")
+        in_force = waiver is not None and date.fromisoformat(waiver["until"]) >= date.fromisoformat(on)
+        if item["status"] != "todo" or in_force:
+            held.add(item["id"])
+    return frozenset(held)
+
+
+def progress(document: dict, on: str | None = None, baseline: dict | None = None) -> Progress:
     """The Progress of a document already validated by parse_document (an unchecked one may raise);
     format 1 is read as format 2 (as_v2). Waivers are judged on the date `on` (YYYY-MM-DD; default
-    today in UTC): a waiver holds through its `until` date and has expired the day after."""
+    today in UTC): a waiver holds through its `until` date and has expired the day after. With a
+    `baseline` document (validated too), the gate fails only on items open now that it had done,
+    n/a or waived (held_in); the others are excused (Progress.excused)."""
     on = on or datetime.now(timezone.utc).date().isoformat()
     read_as = document["format"]
     document = as_v2(document)
@@ -541,7 +570,7 @@ def progress(document: dict, on: str | None = None) -> Progress:
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     open_items.sort(key=lambda item: rank[item["severity"]])  # stable: document order within a severity
     return Progress(document["project"], document["exported"], checklists, open_items, len(document["orphans"]),
-                    total, waivers, on, read_as)
+                    total, waivers, on, read_as, None if baseline is None else held_in(baseline, on))
 
 
 # ---------------------------------------------------------------------------------------------
