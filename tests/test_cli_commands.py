@@ -190,7 +190,8 @@ def test_status_json(project, handbook):
     assert data["project"] == "demo"
     assert data["total"]["done"] == 1 and data["total"]["na"] == 1 and data["total"]["todo"] == 2
     assert data["total"]["percent"] == 33
-    assert data["gate"] == {"fail_on": "must", "failed": True, "open": ["SEC-002", "SEC-010"], "waived": []}
+    assert data["gate"] == {"fail_on": "must", "failed": True, "open": ["SEC-002", "SEC-010"], "waived": [],
+                            "baseline": False, "excused": []}
     assert [i["id"] for i in data["open"]] == ["SEC-002", "SEC-010"]
 
 
