@@ -309,6 +309,60 @@ def status(file, site_url_, fail_on, fmt, show_all, limit, baseline):
         raise SystemExit(1)
 
 
+def _report_files(paths: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """(file, None) for each FILE, and for each *.json file of each DIR (sorted by name); (DIR, reason)
+    for a folder without one."""
+    found: list[tuple[str, str | None]] = []
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            files = sorted(p for p in Path(path).glob("*.json") if p.is_file())
+            found += [(str(p), None) for p in files] or [(path, "a folder without *.json files")]
+        else:
+            found.append((path, None))
+    return found
+
+
+@main.command(short_help="One table across many project files, for a lead.")
+@click.argument("paths", nargs=-1, required=True, metavar="FILE|DIR...")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+def report(paths, fmt):
+    """One table across several project files: per project and checklist, the items done (of those
+    that apply), the open must-items (waived ones included), the open items under a waiver that
+    holds and under one that has expired, and the last update (the latest "updated" time).
+
+    A DIR stands for every *.json file in it (not its subfolders): the files new hires exported
+    from the site, say. A file that cannot be read gets a line of its own and makes the exit code 2;
+    the others are still shown. Files in the older format project-checklist/1 are read as they
+    are. Text from the files is printed as data: control characters escaped, Markdown escaped.
+
+    \b
+    Examples:
+      checklist report onboarding/                     # every *.json in the folder
+      checklist report alice.json bob.json --format markdown > report.md
+    """
+    from handbook_checklists.cli import report as lead
+    from handbook_checklists.document.files import read_document
+    from handbook_checklists.document.overview import overview
+    from handbook_checklists.document.state import DocumentError
+
+    on = today()
+    entries = []
+    for file, problem in _report_files(paths):
+        if problem is not None:
+            entries.append(lead.DocumentOverview(file, error=problem))
+            continue
+        try:
+            _, document = read_document(file)
+        except DocumentError as error:
+            entries.append(lead.DocumentOverview(file, error=str(error)))
+            continue
+        entries.append(lead.DocumentOverview(file, document["project"], document["format"], overview(document, on)))
+    render = {"json": lead.lead_json, "markdown": lead.lead_markdown}.get(fmt, lead.lead_text)
+    click.echo(render(entries, on), nl=False)
+    if any(entry.error is not None for entry in entries):
+        raise SystemExit(2)
+
+
 _STATUS_WORDS = {"todo": "todo", "done": "done", "na": "na", "n/a": "na"}
 
 
