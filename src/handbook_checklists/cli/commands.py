@@ -213,7 +213,9 @@ def export(handbook, site_url_, checklists, project, output, force):
 
     Commit the file to your repository, tick items with `checklist set`, and gate CI with
     `checklist status --fail-on must`. An existing file is never overwritten without --force:
-    use `checklist upgrade FILE` to bring it up to date instead.
+    use `checklist upgrade FILE` to bring it up to date instead. The team checklist folders of
+    --local are written into the file ("local", relative to its folder), so that `upgrade` reads
+    them without being told.
 
     \b
     Example:
@@ -221,14 +223,18 @@ def export(handbook, site_url_, checklists, project, output, force):
       wrote checklist.json: 2 checklists, 74 items
     """
     from handbook_checklists.document.build import blank_document, dumps
-    from handbook_checklists.document.files import FileError, write_atomic
+    from handbook_checklists.document.files import FileError, local_entries, write_atomic
 
     catalog = load_catalog(handbook)
     chosen = _known_checklists(catalog, checklists) or [c.id for c in catalog.checklists]
     if output != "-" and os.path.lexists(output) and not force:
         fail(f"{output} already exists; run `checklist upgrade {output}` to update it (or --force to replace it)")
     name = Path.cwd().name if project is None else project
-    document = blank_document(catalog, chosen, links_for(site_url(site_url_)), project=name, exported=now())
+    local, left_out = local_entries(output, local_dirs())
+    for folder in left_out:
+        warn(f"--local {folder} is not inside the folder of {output}; the file does not name it under \"local\"")
+    document = blank_document(catalog, chosen, links_for(site_url(site_url_)), project=name, exported=now(),
+                              local=local)
     text = dumps(document)
     if output == "-":
         click.echo(text, nl=False)
@@ -466,7 +472,8 @@ def upgrade(file, handbook, site_url_, add, check):
     still todo; state for IDs that no longer exist is kept under "orphans", never dropped. Prints a
     summary of what changed. Also used to import a file exported from the site. A file in the older
     format project-checklist/1 is converted to project-checklist/2, with every tick, note and
-    orphan (--check says it needs upgrading).
+    orphan (--check says it needs upgrading). The team checklist folders the file names under
+    "local" (relative to its folder) are read as if given with --local.
 
     \b
     Examples:
@@ -490,16 +497,17 @@ def upgrade(file, handbook, site_url_, add, check):
 
 def _upgrade(file, handbook, site_url_, add, check):
     from handbook_checklists.document.build import dumps
-    from handbook_checklists.document.files import ensure_writable, read_document, write_atomic
+    from handbook_checklists.document.files import ensure_writable, local_folders, read_document, write_atomic
     from handbook_checklists.document.state import DocumentError, upgrade_document
 
     try:
         if not check:
             ensure_writable(file)
         _, document = read_document(file)
+        named = local_folders(file, document)
     except DocumentError as error:
         document_error(file, error)
-    catalog = load_catalog(handbook)
+    catalog = load_catalog(handbook, named)
     links = links_for(site_url(site_url_, document))
     try:
         upgraded, summary = upgrade_document(document, catalog, links, add_checklists=add, exported=now())

@@ -185,6 +185,9 @@ def _wording(schema_name: str = PROJECT_SCHEMA_2) -> Wording:
     }
     if "date" in definitions:
         patterns[definitions["date"]["pattern"]] = DATE_WORDS
+    local = load_schema(schema_name)["properties"].get("local")
+    if local is not None:
+        patterns[local["items"]["pattern"]] = "a folder relative to the document's, like team-checklists (no . or ..)"
     return Wording(
         _JSON_TYPES, _JSON_KINDS, quote=lambda key: json.dumps(key, ensure_ascii=False), show=_show,
         key="field", root="the top level", patterns=patterns,
@@ -669,7 +672,7 @@ def upgrade_document(document: dict, catalog, links, *, add_checklists=(), expor
     state carried over by the merge rules of this module's docstring (docs/reference/project-document.md
     "Upgrade and import rules"). The input is format 1 or 2 (a format 1 document is converted, and
     the summary says so). `add_checklists` are further checklist IDs to include; `exported` is an
-    RFC 3339 timestamp. The input is not modified. Raises DocumentError for an unknown added ID."""
+    RFC 3339 timestamp. The document's `local` folders are kept as they are. The input is not modified. Raises DocumentError for an unknown added ID."""
     from handbook_checklists.document.build import blank_document
 
     summary = UpgradeSummary()
@@ -704,7 +707,8 @@ def upgrade_document(document: dict, catalog, links, *, add_checklists=(), expor
             chosen.append(checklist_id)
             summary.added_checklists.append(checklist_id)
 
-    new = blank_document(catalog, chosen, links, project=document["project"], exported=exported)
+    new = blank_document(catalog, chosen, links, project=document["project"], exported=exported,
+                         local=document.get("local"))
     new_items = {item["id"]: item for item in new["items"]}
     for checklist in new["checklists"]:
         old_version = old_versions.get(checklist["id"])
