@@ -5,7 +5,9 @@
 #   CHECKLIST_FAIL_ON    must | should | '' (report only)
 #   CHECKLIST_PR_LINT    true | false: check the pull-request body ($GITHUB_EVENT_PATH)
 #   CHECKLIST_SITE_URL   where the handbook is hosted, for links (read by `checklist` itself)
-# and GitHub's GITHUB_STEP_SUMMARY, GITHUB_EVENT_NAME, GITHUB_EVENT_PATH.
+#   CHECKLIST_BASELINE   true | false: on pull_request events, gate against the document as it is on
+#                        the PR's base branch (`checklist status --baseline`), fetched from origin
+# and GitHub's GITHUB_STEP_SUMMARY, GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_BASE_REF.
 # Exits with the highest exit code of the checks it ran: 0 ok, 1 a check failed, 2 bad input
 # (docs/reference/cli.md); every check runs even after one fails, so the log shows them all.
 set -uo pipefail
@@ -13,24 +15,74 @@ set -uo pipefail
 document="${CHECKLIST_DOCUMENT-checklist.json}"
 fail_on="${CHECKLIST_FAIL_ON-must}"
 pr_lint="${CHECKLIST_PR_LINT:-true}"
+baseline="${CHECKLIST_BASELINE:-false}"
 worst=0
 
 note() { [ "$1" -gt "$worst" ] && worst=$1; return 0; }
+
+# The document as it is on the PR's base branch, in a temporary file named on standard output;
+# nothing when there is no baseline to use. Returns 2 when the base branch cannot be read. Its
+# messages go to the log through descriptor 3 (the script's standard output).
+exec 3>&1
+base_document() {
+  local ref="origin/$GITHUB_BASE_REF" out shallow
+  shallow=()
+  if [ "$(git rev-parse --is-shallow-repository 2>/dev/null)" = true ]; then shallow=(--depth=1); fi
+  if ! git fetch --quiet --no-tags "${shallow[@]}" origin \
+      "+refs/heads/$GITHUB_BASE_REF:refs/remotes/$ref" >&3 2>&1; then
+    echo "checklist: could not fetch $ref; using the copy already fetched, if any" >&3
+  fi
+  if ! git rev-parse --quiet --verify "$ref^{commit}" > /dev/null; then
+    echo "::error title=checklist::baseline: cannot read the base branch $ref (fetch it, or set 'baseline' to false)" >&3
+    return 2
+  fi
+  out="$(mktemp "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/checklist-baseline.XXXXXX")" || return 2
+  if ! git show "$ref:./${document#./}" > "$out" 2> /dev/null; then
+    echo "checklist: $document is not on the base branch $GITHUB_BASE_REF; gating without a baseline" >&3
+    rm -f "$out"
+    return 0
+  fi
+  echo "$out"
+}
 
 if [ -n "$document" ]; then
   if [ ! -f "$document" ]; then
     echo "::error title=checklist::project document '$document' not found (set the 'document' input, or '' to skip the gate)"
     note 2
   else
+    against=()
+    case "$baseline" in
+      true)
+        if [[ "${GITHUB_EVENT_NAME:-}" == pull_request* && -n "${GITHUB_BASE_REF:-}" ]]; then
+          base_file="$(base_document)"
+          status=$?
+          note $status
+          if [ -n "$base_file" ]; then
+            trap 'rm -f "$base_file"' EXIT
+            echo "checklist: baseline: $document as on $GITHUB_BASE_REF"
+            against=(--baseline "$base_file")
+          fi
+        else
+          echo "checklist: not a pull_request event (${GITHUB_EVENT_NAME:-none}); gating without a baseline"
+        fi
+        ;;
+      false) ;;
+      *)
+        echo "::error title=checklist::input baseline must be true or false, not '$baseline'"
+        note 2
+        ;;
+    esac
     if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
-      checklist status "$document" --format markdown >> "$GITHUB_STEP_SUMMARY"
-      note $?
+      checklist status "$document" --format markdown ${fail_on:+--fail-on "$fail_on"} "${against[@]}" \
+        >> "$GITHUB_STEP_SUMMARY"
+      status=$?
+      [ "$status" -eq 2 ] && note 2  # the gate's own run below reports a failing gate
     fi
     if [ -n "$fail_on" ]; then
-      checklist status "$document" --fail-on "$fail_on"
+      checklist status "$document" --fail-on "$fail_on" "${against[@]}"
       note $?
     else
-      checklist status "$document"
+      checklist status "$document" "${against[@]}"
       note $?
     fi
   fi

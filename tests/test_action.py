@@ -36,8 +36,10 @@ def test_action_is_composite_and_passes_every_input_to_the_gate_script():
     assert GATE.stat().st_mode & 0o111, "gate.sh must be executable"
 
 
-def gate(repo: Path, body: str | None = None, **inputs: str) -> tuple[subprocess.CompletedProcess, str]:
-    """Run action/gate.sh in `repo` as the action's last step does; returns (process, job summary)."""
+def gate(repo: Path, body: str | None = None, env_extra: dict | None = None, **inputs: str
+         ) -> tuple[subprocess.CompletedProcess, str]:
+    """Run action/gate.sh in `repo` as the action's last step does; returns (process, job summary).
+    With a `body`, the event is a pull request; `env_extra` adds GitHub's variables (GITHUB_BASE_REF)."""
     summary = repo / "summary.md"
     summary.write_text("", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CHECKLIST_", "GITHUB_"))}
@@ -47,6 +49,7 @@ def gate(repo: Path, body: str | None = None, **inputs: str) -> tuple[subprocess
         event = repo / "event.json"
         event.write_text(json.dumps({"pull_request": {"number": 7, "body": body}}), encoding="utf-8")
         env.update({"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event)})
+    env.update(env_extra or {})
     env.update({f"CHECKLIST_{k.upper()}": v for k, v in inputs.items()})
     done = subprocess.run(["bash", str(GATE)], cwd=repo, env=env, capture_output=True, text=True, timeout=120)
     return done, summary.read_text(encoding="utf-8")
@@ -109,6 +112,124 @@ def test_a_missing_or_broken_document_is_bad_input(service):
 def test_a_bad_input_value_is_bad_input(service):
     done, _ = gate(service, pr_lint="yes")
     assert done.returncode == 2 and "pr-lint must be true or false" in done.stdout
+
+
+# -- baseline: the document on the pull request's base branch ---------------------------------------
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com", "GIT_COMMITTER_NAME": "Test",
+           "GIT_COMMITTER_EMAIL": "test@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=repo, env={**os.environ, **GIT_ENV}, capture_output=True, text=True,
+                          check=True, timeout=60)
+    return done.stdout
+
+
+def set_statuses(repo: Path, statuses: dict[str, str]) -> None:
+    from handbook_checklists.document.build import dumps
+
+    path = repo / "checklist.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for item in document["items"]:
+        if item["id"] in statuses:
+            item["status"] = statuses[item["id"]]
+    path.write_text(dumps(document), encoding="utf-8")
+
+
+def musts(repo: Path) -> list[str]:
+    document = json.loads((repo / "checklist.json").read_text(encoding="utf-8"))
+    return [item["id"] for item in document["items"] if item["severity"] == "must"]
+
+
+@pytest.fixture
+def origin(service, tmp_path) -> tuple[Path, str, str]:
+    """(origin, un-ticked, still open): a bare repository whose main branch has the review checklist
+    with every must-item done but one (`still open`), and a branch `feature` that un-ticks another
+    (`un-ticked`), as a pull request would."""
+    seed = service
+    ids = musts(seed)
+    unticked, still_open = ids[0], ids[-1]
+    set_statuses(seed, {i: "done" for i in ids[:-1]})
+    git(seed, "init", "-q", "-b", "main")
+    git(seed, "add", "checklist.json")
+    git(seed, "commit", "-q", "-m", "Review checklist, all but one must-item done")
+    bare = tmp_path.parent / f"{tmp_path.name}-origin.git"
+    git(tmp_path.parent, "init", "-q", "--bare", str(bare))
+    git(seed, "remote", "add", "origin", str(bare))
+    git(seed, "push", "-q", "origin", "main")
+    git(seed, "checkout", "-q", "-b", "feature")
+    set_statuses(seed, {unticked: "todo"})
+    git(seed, "commit", "-q", "-am", f"Un-tick {unticked}")
+    git(seed, "push", "-q", "origin", "feature")
+    return bare, unticked, still_open
+
+
+def checkout(bare: Path, branch: str, where: Path) -> Path:
+    """As actions/checkout does by default: only the PR's branch, one commit deep; no origin/main."""
+    git(where.parent, "clone", "-q", "--depth", "1", "--single-branch", "--branch", branch, bare.as_uri(), str(where))
+    assert not git(where, "branch", "-r", "--list", "origin/main")
+    return where
+
+
+PULL_REQUEST = {"GITHUB_BASE_REF": "main"}
+
+
+def test_baseline_fails_only_on_the_item_the_pull_request_un_ticks(origin, tmp_path):
+    bare, unticked, still_open = origin
+    work = checkout(bare, "feature", tmp_path.parent / f"{tmp_path.name}-work")
+    done, summary = gate(work, body="", env_extra=PULL_REQUEST, baseline="true", pr_lint="false")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "baseline: checklist.json as on main" in done.stdout
+    failing = done.stdout.split("Open items that fail the gate (1):")[1].split("\n\n")[0]
+    assert unticked in failing and still_open not in failing
+    assert "FAILED, 1 open must-items that the baseline had done, n/a or waived (1 excused by the baseline)" \
+        in done.stdout
+    assert "excused by the baseline" in summary and unticked in summary
+    without, _ = gate(work, body="", pr_lint="false")  # the default: no baseline, every open must-item fails
+    assert "FAILED, 2 open must-items" in without.stdout
+
+
+def test_baseline_passes_a_pull_request_that_un_ticks_nothing(origin, service, tmp_path):
+    bare, _, _ = origin
+    git(service, "push", "-q", "origin", "main:refs/heads/tidy")  # a branch with main's document
+    work = checkout(bare, "tidy", tmp_path.parent / f"{tmp_path.name}-work")
+    done, _ = gate(work, body="", env_extra=PULL_REQUEST, baseline="true", pr_lint="false")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "passed, no open must-items that the baseline had done, n/a or waived (1 excused" in done.stdout
+
+
+def test_baseline_without_the_document_on_the_base_branch_gates_on_everything(service, tmp_path):
+    seed = service
+    git(seed, "init", "-q", "-b", "main")
+    (seed / "README.md").write_text("service\n", encoding="utf-8")
+    git(seed, "add", "README.md")
+    git(seed, "commit", "-q", "-m", "Start")
+    bare = tmp_path.parent / f"{tmp_path.name}-origin.git"
+    git(tmp_path.parent, "init", "-q", "--bare", str(bare))
+    git(seed, "remote", "add", "origin", str(bare))
+    git(seed, "push", "-q", "origin", "main")
+    git(seed, "checkout", "-q", "-b", "feature")
+    git(seed, "add", "checklist.json")
+    git(seed, "commit", "-q", "-m", "Adopt the checklist")
+    git(seed, "push", "-q", "origin", "feature")
+    work = checkout(bare, "feature", tmp_path.parent / f"{tmp_path.name}-work")
+    done, _ = gate(work, body="", env_extra=PULL_REQUEST, baseline="true", pr_lint="false")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "not on the base branch main; gating without a baseline" in done.stdout
+    assert f"FAILED, {len(musts(work))} open must-items" in done.stdout
+
+
+def test_baseline_outside_pull_requests_and_bad_values(origin, tmp_path):
+    bare, _, _ = origin
+    work = checkout(bare, "feature", tmp_path.parent / f"{tmp_path.name}-work")
+    push, _ = gate(work, baseline="true", pr_lint="false")
+    assert push.returncode == 1 and "not a pull_request event (push); gating without a baseline" in push.stdout
+    assert "FAILED, 2 open must-items" in push.stdout
+    bad, _ = gate(work, body="", env_extra=PULL_REQUEST, baseline="yes", pr_lint="false")
+    assert bad.returncode == 2 and "input baseline must be true or false" in bad.stdout
+    gone, _ = gate(work, body="", env_extra={"GITHUB_BASE_REF": "no-such-branch"}, baseline="true", pr_lint="false")
+    assert gone.returncode == 2 and "::error title=checklist::baseline: cannot read the base branch" in gone.stdout
 
 
 # -- pre-commit ------------------------------------------------------------------------------------

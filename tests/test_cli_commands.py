@@ -11,7 +11,8 @@ from handbook_checklists.cli.commands import main
 from handbook_checklists.document.build import dumps
 from tests.support.handbook import FIXED_TIME, invoke, run_process, write_handbook
 
-COMMANDS = ["export", "ids", "list", "pr-lint", "pr-template", "set", "status", "upgrade", "validate", "waive"]
+COMMANDS = ["export", "ids", "list", "pr-lint", "pr-template", "report", "set", "status", "upgrade", "validate",
+            "waive"]
 
 
 @pytest.fixture
@@ -190,7 +191,8 @@ def test_status_json(project, handbook):
     assert data["project"] == "demo"
     assert data["total"]["done"] == 1 and data["total"]["na"] == 1 and data["total"]["todo"] == 2
     assert data["total"]["percent"] == 33
-    assert data["gate"] == {"fail_on": "must", "failed": True, "open": ["SEC-002", "SEC-010"], "waived": []}
+    assert data["gate"] == {"fail_on": "must", "failed": True, "open": ["SEC-002", "SEC-010"], "waived": [],
+                            "baseline": False, "excused": []}
     assert [i["id"] for i in data["open"]] == ["SEC-002", "SEC-010"]
 
 

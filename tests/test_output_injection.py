@@ -121,3 +121,27 @@ def test_a_site_url_that_is_not_plain_is_refused(project, handbook):
 def test_printable():
     assert printable("a\nb\r\x00\x7f\x85\u2028\u202e") == "a\\x0ab\\x0d\\x00\\x7f\\x85\\u2028\\u202e"
     assert printable("plain — text ✓") == "plain — text ✓"
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=repr)
+@pytest.mark.parametrize("where", ["project", "checklist title", "file name"])
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_the_leads_report_cannot_start_a_workflow_command(project, handbook, tmp_path, where, value, fmt):
+    """`checklist report` prints projects, checklist titles, file names and the errors about them."""
+    folder = tmp_path / "hires"
+    folder.mkdir()
+    if where == "file name":
+        if "/" in value or "\x00" in value:
+            pytest.skip("not a possible file name")
+        target = folder / f"{value}.json"
+        target.write_bytes(project.read_bytes())
+        (folder / f"{value}-broken.json").write_text("{", encoding="utf-8")
+    else:
+        _edit(project, lambda d: d.update(project=value) if where == "project"
+              else d["checklists"][0].update(title=value))
+        (folder / "a.json").write_bytes(project.read_bytes())
+    result = invoke(["report", folder, "--format", fmt], handbook)
+    _no_command_line(result.stdout + result.stderr)
+    assert result.exit_code in (0, 2)
+    if fmt == "markdown":
+        assert all(line.count(" | ") in (0, 7) for line in result.stdout.splitlines() if line.startswith("| "))

@@ -65,6 +65,57 @@ def test_team_items_are_listed_exported_and_gated_with_the_handbooks(repo):
     assert lint.returncode in (0, 1)
 
 
+def test_the_project_file_names_its_team_folders_and_upgrade_reads_them(repo):
+    exported = checklist("export", "--local", "team-checklists", "-c", "payments-team", "-o", "checklist.json",
+                         cwd=repo)
+    assert exported.returncode == 0, exported.stderr
+    document = json.loads((repo / "checklist.json").read_text(encoding="utf-8"))
+    assert document["local"] == ["team-checklists"]
+    assert list(document)[:6] == ["$schema", "format", "project", "site", "exported", "local"]
+    assert checklist("set", "checklist.json", "XPAY-001", "done", cwd=repo).returncode == 0
+    team = repo / "team-checklists" / "payments-team.yml"
+    team.write_text(TEAM.replace("version: 1.0.0", "version: 1.1.0").replace(
+        "    include: [SEC-001]", "      - id: XPAY-002\n        title: Payouts are idempotent\n        severity: must\n"
+        "        why: Retries must not pay twice.\n    include: [SEC-001]"), encoding="utf-8")
+    upgraded = checklist("upgrade", "checklist.json", cwd=repo)  # no --local: the file names the folder
+    assert upgraded.returncode == 0, upgraded.stdout + upgraded.stderr
+    assert "payments-team: 1.0.0 -> 1.1.0" in upgraded.stdout and "XPAY-002" in upgraded.stdout
+    document = json.loads((repo / "checklist.json").read_text(encoding="utf-8"))
+    assert document["local"] == ["team-checklists"]
+    assert next(i for i in document["items"] if i["id"] == "XPAY-001")["status"] == "done"
+    assert checklist("upgrade", "checklist.json", "--check", cwd=repo).returncode == 0
+
+
+def test_a_document_in_a_subfolder_names_folders_relative_to_itself(repo):
+    (repo / "ops").mkdir()
+    exported = checklist("export", "--local", "team-checklists", "-c", "payments-team", "-o", "ops/checklist.json",
+                         cwd=repo)
+    assert exported.returncode == 0, exported.stderr
+    assert "not inside the folder of ops/checklist.json" in exported.stderr
+    assert "local" not in json.loads((repo / "ops" / "checklist.json").read_text(encoding="utf-8"))
+    (repo / "ops" / "team").symlink_to(repo / "team-checklists")  # a link inside is fine: it is resolved
+    exported = checklist("export", "--local", "ops/team", "-c", "payments-team", "-o", "ops/other.json", cwd=repo)
+    assert exported.returncode == 0, exported.stderr
+
+
+@pytest.mark.parametrize("entry, message", [
+    ("missing", "is not a folder next to the document"),
+    ("../outside", "expected a folder relative to the document's"),
+    ("escape", "leads outside the document's folder"),
+])
+def test_a_local_entry_that_cannot_be_used_is_bad_input(repo, tmp_path_factory, entry, message):
+    assert checklist("export", "--local", "team-checklists", "-c", "payments-team", "-o", "checklist.json",
+                     cwd=repo).returncode == 0
+    (repo / "escape").symlink_to(tmp_path_factory.mktemp("elsewhere"))
+    path = repo / "checklist.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["local"] = [entry]
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    result = checklist("upgrade", "checklist.json", cwd=repo)
+    assert result.returncode == 2
+    assert message in result.stderr, result.stderr
+
+
 def test_a_profile_is_a_checklist_that_includes_handbook_items(repo):
     listed = checklist("list", "--local", "team-checklists", "-c", "internal-worker", "--format", "json", cwd=repo)
     assert listed.returncode == 0, listed.stderr

@@ -168,6 +168,7 @@
     "[^\\s\\u001c-\\u001f\\u0085\\ufeff]": "the reason the item does not apply, since its status is \"na\"",
     "^[^\\u0000-\\u001f\\u007f\\u0085\\u2028\\u2029]*$(?!\\n)": "one line of text, without line breaks or control characters",
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$(?!\\n)": DATE_WORDS,
+    "^(?!\\.\\.?(/|$))[A-Za-z0-9._-]+(/(?!\\.\\.?(/|$))[A-Za-z0-9._-]+)*$(?!\\n)": "a folder relative to the document's, like team-checklists (no . or ..)",
   };
   function whereOf(doc, path) {  // whom a finding is about: item SEC-001, checklist security, orphan SEC-099
     if (path.length < 2 || !["checklists", "orphans", "items"].includes(path[0])) return "";
@@ -191,6 +192,7 @@
       : k === "maxLength" ? `${name} is ${cps(value)} characters long; the limit is ${pr.limit}`
       : k === "minLength" ? `${name} must not be empty`
       : k === "maxItems" ? `${name} has ${value.length} entries; the limit is ${pr.limit}`
+      : k === "uniqueItems" ? `${name} lists the same entry twice`
       : `${name}: ${err.message}`;
     const where = whereOf(doc, path);
     return where ? `${where}: ${msg}` : msg;

@@ -213,7 +213,9 @@ def export(handbook, site_url_, checklists, project, output, force):
 
     Commit the file to your repository, tick items with `checklist set`, and gate CI with
     `checklist status --fail-on must`. An existing file is never overwritten without --force:
-    use `checklist upgrade FILE` to bring it up to date instead.
+    use `checklist upgrade FILE` to bring it up to date instead. The team checklist folders of
+    --local are written into the file ("local", relative to its folder), so that `upgrade` reads
+    them without being told.
 
     \b
     Example:
@@ -221,14 +223,18 @@ def export(handbook, site_url_, checklists, project, output, force):
       wrote checklist.json: 2 checklists, 74 items
     """
     from handbook_checklists.document.build import blank_document, dumps
-    from handbook_checklists.document.files import FileError, write_atomic
+    from handbook_checklists.document.files import FileError, local_entries, write_atomic
 
     catalog = load_catalog(handbook)
     chosen = _known_checklists(catalog, checklists) or [c.id for c in catalog.checklists]
     if output != "-" and os.path.lexists(output) and not force:
         fail(f"{output} already exists; run `checklist upgrade {output}` to update it (or --force to replace it)")
     name = Path.cwd().name if project is None else project
-    document = blank_document(catalog, chosen, links_for(site_url(site_url_)), project=name, exported=now())
+    local, left_out = local_entries(output, local_dirs())
+    for folder in left_out:
+        warn(f"--local {folder} is not inside the folder of {output}; the file does not name it under \"local\"")
+    document = blank_document(catalog, chosen, links_for(site_url(site_url_)), project=name, exported=now(),
+                              local=local)
     text = dumps(document)
     if output == "-":
         click.echo(text, nl=False)
@@ -249,7 +255,10 @@ def export(handbook, site_url_, checklists, project, output, force):
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--all", "show_all", is_flag=True, help="List every open item, not only those failing the gate.")
 @click.option("--limit", default=20, show_default=True, metavar="N", help="List at most N open items (0: all).")
-def status(file, site_url_, fail_on, fmt, show_all, limit):
+@click.option("--baseline", default=None, metavar="OLD",
+              help="An earlier version of the file (say, the main branch's): the gate fails only on items open "
+                   "now that OLD had done, n/a or waived; the others are excused.")
+def status(file, site_url_, fail_on, fmt, show_all, limit, baseline):
     """Show a project file's progress per checklist; with --fail-on, act as a CI gate.
 
     Works from the project file alone (FILE may be - for standard input). Progress counts done
@@ -261,10 +270,17 @@ def status(file, site_url_, fail_on, fmt, show_all, limit):
     characters are shown escaped, Markdown is escaped, and open items link to the handbook at
     --site-url (never to a URL written in the file; without a site URL, no links).
 
+    With --baseline OLD, the gate ratchets: it fails only on items at its severity that are open
+    now and were done, n/a or under a waiver that still holds in OLD; items open in OLD too, or
+    not in it at all, are excused, and the report says how many. A team adopts the gate on day
+    one with the main branch's file as OLD, and no pull request may un-tick an item.
+
     \b
     Examples:
       checklist status checklist.json
       checklist status checklist.json --fail-on must          # exit 1 while a must-item is open
+      git show origin/main:checklist.json > /tmp/base.json
+      checklist status checklist.json --fail-on must --baseline /tmp/base.json
       checklist status checklist.json --format markdown >> "$GITHUB_STEP_SUMMARY"
     """
     from handbook_checklists.cli import report as status_report
@@ -276,10 +292,18 @@ def status(file, site_url_, fail_on, fmt, show_all, limit):
         _, document = read_document(file)
     except DocumentError as error:
         document_error(file, error)
+    old = None
+    if baseline is not None:
+        if baseline == "-" and file == "-":
+            fail("--baseline - and FILE - cannot both read standard input")
+        try:
+            _, old = read_document(baseline)
+        except DocumentError as error:
+            document_error(f"--baseline {baseline}", error)
     if document["format"] != FORMAT:
         warn(f"{file} is in the older format {document['format']}; run `checklist upgrade {file}` "
              f"to convert it to {FORMAT}")
-    report = progress(document, today())
+    report = progress(document, today(), old)
     links = configured_links(site_url_)
     if fmt == "json":
         click.echo(status_report.as_json(report, fail_on, links), nl=False)
@@ -289,6 +313,60 @@ def status(file, site_url_, fail_on, fmt, show_all, limit):
         click.echo(status_report.text(report, fail_on, show_all, limit, links), nl=False)
     if report.gate(fail_on):
         raise SystemExit(1)
+
+
+def _report_files(paths: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """(file, None) for each FILE, and for each *.json file of each DIR (sorted by name); (DIR, reason)
+    for a folder without one."""
+    found: list[tuple[str, str | None]] = []
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            files = sorted(p for p in Path(path).glob("*.json") if p.is_file())
+            found += [(str(p), None) for p in files] or [(path, "a folder without *.json files")]
+        else:
+            found.append((path, None))
+    return found
+
+
+@main.command(short_help="One table across many project files, for a lead.")
+@click.argument("paths", nargs=-1, required=True, metavar="FILE|DIR...")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+def report(paths, fmt):
+    """One table across several project files: per project and checklist, the items done (of those
+    that apply), the open must-items (waived ones included), the open items under a waiver that
+    holds and under one that has expired, and the last update (the latest "updated" time).
+
+    A DIR stands for every *.json file in it (not its subfolders): the files new hires exported
+    from the site, say. A file that cannot be read gets a line of its own and makes the exit code 2;
+    the others are still shown. Files in the older format project-checklist/1 are read as they
+    are. Text from the files is printed as data: control characters escaped, Markdown escaped.
+
+    \b
+    Examples:
+      checklist report onboarding/                     # every *.json in the folder
+      checklist report alice.json bob.json --format markdown > report.md
+    """
+    from handbook_checklists.cli import report as lead
+    from handbook_checklists.document.files import read_document
+    from handbook_checklists.document.overview import overview
+    from handbook_checklists.document.state import DocumentError
+
+    on = today()
+    entries = []
+    for file, problem in _report_files(paths):
+        if problem is not None:
+            entries.append(lead.DocumentOverview(file, error=problem))
+            continue
+        try:
+            _, document = read_document(file)
+        except DocumentError as error:
+            entries.append(lead.DocumentOverview(file, error=str(error)))
+            continue
+        entries.append(lead.DocumentOverview(file, document["project"], document["format"], overview(document, on)))
+    render = {"json": lead.lead_json, "markdown": lead.lead_markdown}.get(fmt, lead.lead_text)
+    click.echo(render(entries, on), nl=False)
+    if any(entry.error is not None for entry in entries):
+        raise SystemExit(2)
 
 
 _STATUS_WORDS = {"todo": "todo", "done": "done", "na": "na", "n/a": "na"}
@@ -394,7 +472,8 @@ def upgrade(file, handbook, site_url_, add, check):
     still todo; state for IDs that no longer exist is kept under "orphans", never dropped. Prints a
     summary of what changed. Also used to import a file exported from the site. A file in the older
     format project-checklist/1 is converted to project-checklist/2, with every tick, note and
-    orphan (--check says it needs upgrading).
+    orphan (--check says it needs upgrading). The team checklist folders the file names under
+    "local" (relative to its folder) are read as if given with --local.
 
     \b
     Examples:
@@ -418,16 +497,17 @@ def upgrade(file, handbook, site_url_, add, check):
 
 def _upgrade(file, handbook, site_url_, add, check):
     from handbook_checklists.document.build import dumps
-    from handbook_checklists.document.files import ensure_writable, read_document, write_atomic
+    from handbook_checklists.document.files import ensure_writable, local_folders, read_document, write_atomic
     from handbook_checklists.document.state import DocumentError, upgrade_document
 
     try:
         if not check:
             ensure_writable(file)
         _, document = read_document(file)
+        named = local_folders(file, document)
     except DocumentError as error:
         document_error(file, error)
-    catalog = load_catalog(handbook)
+    catalog = load_catalog(handbook, named)
     links = links_for(site_url(site_url_, document))
     try:
         upgraded, summary = upgrade_document(document, catalog, links, add_checklists=add, exported=now())

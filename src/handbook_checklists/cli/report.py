@@ -1,4 +1,5 @@
-"""`checklist status` output: a progress table as text, JSON or Markdown, and the CI gate's verdict.
+"""`checklist status` output: a progress table as text, JSON or Markdown, and the CI gate's verdict;
+and `checklist report`'s table across many documents (lead_text, lead_markdown, lead_json).
 
 Everything a document holds is data written by whoever last edited the file (a pull request's
 author, say), and the output lands in CI logs and job summaries: every value is printed through
@@ -11,8 +12,10 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import asdict, dataclass, field
 
 from handbook_checklists.cli.support import printable
+from handbook_checklists.document.overview import ChecklistOverview
 from handbook_checklists.document.state import SEVERITIES, ChecklistProgress, Progress
 from handbook_checklists.model import item_anchor
 from handbook_checklists.model.urls import Links
@@ -43,13 +46,21 @@ def _open(row: ChecklistProgress, severity: str) -> int:
     return row.counts[severity]["todo"]
 
 
-def _verdict(fail_on: str | None, gating: list[dict], waived: list[dict] = ()) -> str | None:
+def _verdict(fail_on: str | None, report: Progress) -> str | None:
     if fail_on is None:
         return None
+    gating, waived, excused = report.gate(fail_on), report.waived(fail_on), report.excused(fail_on)
     what = "must-items" if fail_on == "must" else "must- or should-items"
-    held = f" ({len(waived)} more waived)" if waived else ""
+    baseline = f"{len(excused)} excused by the baseline" if report.held is not None else None
     if gating:
-        return f"gate --fail-on {fail_on}: FAILED, {len(gating)} open {what}{held}"
+        opened = " that the baseline had done, n/a or waived" if baseline else ""
+        others = [f"{len(waived)} more waived"] * bool(waived) + [baseline] * bool(baseline)
+        held = f" ({'; '.join(others)})" if others else ""
+        return f"gate --fail-on {fail_on}: FAILED, {len(gating)} open {what}{opened}{held}"
+    if baseline:
+        others = [f"{len(waived)} waived"] * bool(waived) + [baseline]
+        return f"gate --fail-on {fail_on}: passed, no open {what} that the baseline had done, n/a or waived " \
+               f"({'; '.join(others)})"
     return f"gate --fail-on {fail_on}: passed, no open {what}" + (f" apart from {len(waived)} waived" if waived else "")
 
 
@@ -110,7 +121,7 @@ def text(report: Progress, fail_on: str | None, show_all: bool, limit: int, link
             waiver = item["waiver"]
             lines.append(f"  {item['id']:<{id_width}}  {item['severity']:<6}  {item['status']:<4}  {_waiver_state(item)}, "
                          f"owner {printable(waiver['owner'])}: {printable(' '.join(waiver['reason'].split()))}")
-    verdict = _verdict(fail_on, report.gate(fail_on), report.waived(fail_on))
+    verdict = _verdict(fail_on, report)
     if verdict:
         lines += ["", verdict]
     return "\n".join(lines) + "\n"
@@ -127,7 +138,7 @@ def _row_json(row: ChecklistProgress) -> dict:
 
 def as_json(report: Progress, fail_on: str | None, links: Links | None = None) -> str:
     """JSON text: {"project", "exported", "checklists", "total", "orphans", "gate": {"fail_on", "failed",
-    "open", "waived"}, "open", "waivers", "today"}; counts per status and per severity, `percent` an
+    "open", "waived", "baseline", "excused"}, "open", "waivers", "today"}; counts per status and per severity, `percent` an
     integer 0-100 or null; `total` counts each item once however many checklists list it."""
     gating = report.gate(fail_on)
     total = _row_json(report.overall)
@@ -139,7 +150,8 @@ def as_json(report: Progress, fail_on: str | None, links: Links | None = None) -
         "total": total,
         "orphans": report.orphans,
         "gate": {"fail_on": fail_on, "failed": bool(gating), "open": [i["id"] for i in gating],
-                 "waived": [i["id"] for i in report.waived(fail_on)]},
+                 "waived": [i["id"] for i in report.waived(fail_on)],
+                 "baseline": report.held is not None, "excused": [i["id"] for i in report.excused(fail_on)]},
         "open": [{**{k: item[k] for k in ("id", "checklist", "checklists", "section", "title", "severity")},
                   "url": item_url(item, links)} for item in report.open_items],
         "waivers": [{"id": i["id"], **i["waiver"], "days_left": i["waiver_days"], "expired": i["waiver_days"] < 0}
@@ -182,7 +194,91 @@ def markdown(report: Progress, fail_on: str | None, show_all: bool, limit: int, 
             shown_id = f"[{i['id']}]({url})" if url else f"`{i['id']}`"
             lines.append(f"- {shown_id} {i['severity']}, {i['status']}: {_waiver_state(i)}, owner "
                          f"{_md(i['waiver']['owner'])}: {_md(' '.join(i['waiver']['reason'].split()))}")
-    verdict = _verdict(fail_on, report.gate(fail_on), report.waived(fail_on))
+    verdict = _verdict(fail_on, report)
     if verdict:
         lines += ["", f"**{verdict}**"]
     return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# `checklist report`: one table across many project documents, for a lead
+
+
+@dataclass
+class DocumentOverview:
+    """One file of `checklist report`: its checklists' rows, or the one-line reason it could not be read."""
+
+    file: str
+    project: str | None = None
+    format: str | None = None
+    checklists: list[ChecklistOverview] = field(default_factory=list)
+    error: str | None = None
+
+
+_LEAD_HEAD = ("File", "Project", "Checklist", "Done", "Open must", "Waived", "Expired", "Last update")
+
+
+def _lead_cells(entry: DocumentOverview, row: ChecklistOverview) -> tuple[str, ...]:
+    return (printable(entry.file), printable(entry.project) or "(unnamed)", printable(row.title),
+            f"{row.done}/{row.applicable}", str(row.open_must), str(row.waived), str(row.expired),
+            printable(row.last_update) if row.last_update else "-")
+
+
+def _lead_footer(entries: list[DocumentOverview]) -> str:
+    broken = sum(e.error is not None for e in entries)
+    read = len(entries) - broken
+    return (f"{read} document{'s' if read != 1 else ''} read"
+            + (f", {broken} could not be read" if broken else ""))
+
+
+def lead_text(entries: list[DocumentOverview], today: str) -> str:
+    """Plain text: one row per project and checklist (done of the items that apply, open must-items,
+    open items waived and with an expired waiver, the latest update); a file that could not be read
+    gets a line of its own where its rows would be."""
+    rows = [_lead_cells(e, r) for e in entries for r in e.checklists]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(_LEAD_HEAD)]
+    right = {3, 4, 5, 6}
+
+    def line(cells) -> str:
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    lines = [f"Checklist report ({today})", "", line(_LEAD_HEAD)]
+    for entry in entries:
+        if entry.error is not None:
+            lines.append(f"{printable(entry.file)}  error: {printable(entry.error)}")
+        elif not entry.checklists:
+            lines.append(f"{printable(entry.file)}  {printable(entry.project) or '(unnamed)'}  (no checklists)")
+        lines += [line(_lead_cells(entry, r)) for r in entry.checklists]
+    return "\n".join(lines + ["", _lead_footer(entries)]) + "\n"
+
+
+def lead_markdown(entries: list[DocumentOverview], today: str) -> str:
+    """Markdown (a wiki page, a job summary): the same table, every value from a document or a file
+    name escaped; files that could not be read are listed after it."""
+    lines = [f"### Checklist report ({today})", "", "| " + " | ".join(_LEAD_HEAD) + " |",
+             "|---|---|---|--:|--:|--:|--:|---|"]
+    for entry in entries:
+        for row in entry.checklists:
+            lines.append("| " + " | ".join(_md(c) if i < 3 or i == 7 else c
+                                            for i, c in enumerate(_lead_cells(entry, row))) + " |")
+    broken = [e for e in entries if e.error is not None]
+    if broken:
+        lines += ["", "Could not be read:", ""]
+        lines += [f"- {_md(e.file)}: {_md(e.error)}" for e in broken]
+    return "\n".join(lines + ["", _lead_footer(entries)]) + "\n"
+
+
+def lead_json(entries: list[DocumentOverview], today: str) -> str:
+    """JSON text: {"today", "documents": [{"file", "project", "format", "checklists": [{"id", "title",
+    "done", "applicable", "total", "open_must", "waived", "expired", "last_update"}]} or {"file",
+    "error"}], "errors"}: the documents in the order given, "errors" how many could not be read."""
+    documents = []
+    for entry in entries:
+        if entry.error is not None:
+            documents.append({"file": entry.file, "error": entry.error})
+        else:
+            documents.append({"file": entry.file, "project": entry.project, "format": entry.format,
+                              "checklists": [asdict(row) for row in entry.checklists]})
+    data = {"today": today, "documents": documents, "errors": sum(e.error is not None for e in entries)}
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"

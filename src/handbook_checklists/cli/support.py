@@ -80,12 +80,14 @@ def local_dirs() -> tuple[Path, ...]:
     return tuple(context.meta.get(LOCAL_META, ())) if context is not None else ()
 
 
-def load_catalog(option: Path | None):
-    """The handbook's catalog, with the team checklists of --local. A checklist file that does not
-    load is fatal (its IDs would look unknown); other findings (a broken page reference, say) only
-    earn a warning."""
+def load_catalog(option: Path | None, more_local: tuple[Path, ...] = ()):
+    """The handbook's catalog, with the team checklists of --local (and `more_local`, the folders a
+    project document names). A checklist file that does not load is fatal (its IDs would look
+    unknown); other findings (a broken page reference, say) only earn a warning."""
     handbook = find_handbook(option)
     local = local_dirs()
+    known = {d.resolve() for d in local}
+    local += tuple(d for d in more_local if d.resolve() not in known)
     result = handbook.load(local)
     files = len(list(handbook.checklists_dir.glob("*.yml"))) + sum(len(list(d.glob("*.yml"))) for d in local)
     where = handbook.root

@@ -51,28 +51,34 @@ def blank_checklist(catalog: Catalog, checklist: Checklist, links: Links) -> dic
 
 
 def blank_document(catalog: Catalog, checklist_ids: list[str], links: Links, project: str = "",
-                   exported: str | None = None) -> dict:
+                   exported: str | None = None, local: list[str] | None = None) -> dict:
     """dict: a project document with every item of the chosen checklists at 'todo', each ID once
     (in order of first appearance), however many of the checklists list it.
 
     `checklist_ids` must name loaded checklists (an unknown one raises AttributeError); `exported` is
-    an RFC 3339 timestamp or None. The shape is schemas/project-checklist-2.schema.json."""
+    an RFC 3339 timestamp or None; `local`, when given, the team checklist folders the document names
+    (relative to its own folder). The shape is schemas/project-checklist-2.schema.json."""
     checklists = [catalog.checklist(cid) for cid in checklist_ids]
     items: dict[str, dict] = {}
     for checklist in checklists:
         for item in catalog.checklist_items(checklist):
             if item.id not in items:
                 items[item.id] = blank_item(item, links)
-    return {
+    document = {
         "$schema": links.absolute(SCHEMA_PATH),
         "format": FORMAT,
         "project": project,
         "site": links.site_url,
         "exported": exported,
+    }
+    if local:
+        document["local"] = list(local)
+    document.update({
         "checklists": [blank_checklist(catalog, checklist, links) for checklist in checklists],
         "items": list(items.values()),
         "orphans": [],
-    }
+    })
+    return document
 
 
 def dumps(document: dict) -> str:

@@ -55,6 +55,37 @@ def read_document(path: str) -> tuple[str, dict]:
     return data.decode("utf-8").removeprefix("\ufeff"), document
 
 
+def local_folders(path: str, document: dict) -> tuple[Path, ...]:
+    """The team checklist folders a document names in `local`, relative to the folder of the file at
+    `path` (standard input, '-': the current folder). Raises FileError when one is not a folder, or
+    lies outside the document's folder once symbolic links are followed: a document, which anyone
+    who opens a pull request may edit, never makes a command read files elsewhere."""
+    base = Path.cwd() if path == "-" else Path(path).resolve().parent
+    found = []
+    for entry in document.get("local", ()):
+        folder = (base / entry).resolve()
+        if not folder.is_relative_to(base):
+            raise FileError(f"\"local\": {json.dumps(entry)} leads outside the document's folder")
+        if not folder.is_dir():
+            raise FileError(f"\"local\": {json.dumps(entry)} is not a folder next to the document")
+        found.append(folder)
+    return tuple(found)
+
+
+def local_entries(path: str, folders: tuple[Path, ...]) -> tuple[list[str], list[Path]]:
+    """(entries, left out): the folders as a document at `path` ('-': the current folder) names them
+    in `local`, relative to its folder with '/' between names; folders outside it are left out."""
+    base = Path.cwd() if path == "-" else Path(os.path.abspath(path)).parent.resolve()
+    entries, left_out = [], []
+    for folder in folders:
+        resolved = folder.resolve()
+        if resolved == base or not resolved.is_relative_to(base):
+            left_out.append(folder)
+        elif (entry := resolved.relative_to(base).as_posix()) not in entries:
+            entries.append(entry)
+    return entries, left_out
+
+
 def ensure_writable(path: str) -> None:
     """Refuse early, before any work, when the file is read-only (also when running as root,
     where the OS would let the rename replace a file its owner marked read-only). Raises FileError."""

@@ -185,6 +185,9 @@ def _wording(schema_name: str = PROJECT_SCHEMA_2) -> Wording:
     }
     if "date" in definitions:
         patterns[definitions["date"]["pattern"]] = DATE_WORDS
+    local = load_schema(schema_name)["properties"].get("local")
+    if local is not None:
+        patterns[local["items"]["pattern"]] = "a folder relative to the document's, like team-checklists (no . or ..)"
     return Wording(
         _JSON_TYPES, _JSON_KINDS, quote=lambda key: json.dumps(key, ensure_ascii=False), show=_show,
         key="field", root="the top level", patterns=patterns,
@@ -474,6 +477,7 @@ class Progress:
     waivers: list[dict] = field(default_factory=list)  # items with a waiver, "waiver_days" added (< 0: expired)
     today: str = ""  # the date the waivers were judged on, YYYY-MM-DD
     format: str = FORMAT  # the document's format, as read
+    held: frozenset[str] | None = None  # with a baseline: the IDs it had done, n/a or waived (see held_in)
 
     @property
     def overall(self) -> ChecklistProgress:
@@ -491,7 +495,20 @@ class Progress:
 
     def gate(self, fail_on: str | None) -> list[dict]:
         """Open items at or above the gate's severity (`must` gates must; `should` gates must and
-        should), except those under a waiver that has not expired."""
+        should), except those under a waiver that has not expired.
+
+        With a baseline (`held`), only the items the baseline had done, n/a or waived fail it: an
+        item that was already open there (or was not there at all) is excused (see excused)."""
+        return [item for item in self._unwaived(fail_on) if self.held is None or item["id"] in self.held]
+
+    def excused(self, fail_on: str | None) -> list[dict]:
+        """Open items at or above the gate's severity, not waived, that the baseline excuses: they
+        were open in the baseline too, or not in it at all. Empty without a baseline."""
+        if self.held is None:
+            return []
+        return [item for item in self._unwaived(fail_on) if item["id"] not in self.held]
+
+    def _unwaived(self, fail_on: str | None) -> list[dict]:
         if fail_on is None:
             return []
         severities = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
@@ -510,10 +527,25 @@ def waived(item: dict) -> bool:
     return item.get("waiver_days") is not None and item["waiver_days"] >= 0
 
 
-def progress(document: dict, on: str | None = None) -> Progress:
+def held_in(baseline: dict, on: str) -> frozenset[str]:
+    """The IDs of the items a baseline document (validated, format 1 or 2) had done, n/a, or under a
+    waiver that holds on the date `on` (YYYY-MM-DD): the items a `--baseline` gate still fails on
+    when they are open now. Orphans are not items of the baseline's checklists and do not count."""
+    held = set()
+    for item in as_v2(baseline)["items"]:
+        waiver = item.get("waiver")
+        in_force = waiver is not None and date.fromisoformat(waiver["until"]) >= date.fromisoformat(on)
+        if item["status"] != "todo" or in_force:
+            held.add(item["id"])
+    return frozenset(held)
+
+
+def progress(document: dict, on: str | None = None, baseline: dict | None = None) -> Progress:
     """The Progress of a document already validated by parse_document (an unchecked one may raise);
     format 1 is read as format 2 (as_v2). Waivers are judged on the date `on` (YYYY-MM-DD; default
-    today in UTC): a waiver holds through its `until` date and has expired the day after."""
+    today in UTC): a waiver holds through its `until` date and has expired the day after. With a
+    `baseline` document (validated too), the gate fails only on items open now that it had done,
+    n/a or waived (held_in); the others are excused (Progress.excused)."""
     on = on or datetime.now(timezone.utc).date().isoformat()
     read_as = document["format"]
     document = as_v2(document)
@@ -541,7 +573,7 @@ def progress(document: dict, on: str | None = None) -> Progress:
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     open_items.sort(key=lambda item: rank[item["severity"]])  # stable: document order within a severity
     return Progress(document["project"], document["exported"], checklists, open_items, len(document["orphans"]),
-                    total, waivers, on, read_as)
+                    total, waivers, on, read_as, None if baseline is None else held_in(baseline, on))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -640,7 +672,7 @@ def upgrade_document(document: dict, catalog, links, *, add_checklists=(), expor
     state carried over by the merge rules of this module's docstring (docs/reference/project-document.md
     "Upgrade and import rules"). The input is format 1 or 2 (a format 1 document is converted, and
     the summary says so). `add_checklists` are further checklist IDs to include; `exported` is an
-    RFC 3339 timestamp. The input is not modified. Raises DocumentError for an unknown added ID."""
+    RFC 3339 timestamp. The document's `local` folders are kept as they are. The input is not modified. Raises DocumentError for an unknown added ID."""
     from handbook_checklists.document.build import blank_document
 
     summary = UpgradeSummary()
@@ -675,7 +707,8 @@ def upgrade_document(document: dict, catalog, links, *, add_checklists=(), expor
             chosen.append(checklist_id)
             summary.added_checklists.append(checklist_id)
 
-    new = blank_document(catalog, chosen, links, project=document["project"], exported=exported)
+    new = blank_document(catalog, chosen, links, project=document["project"], exported=exported,
+                         local=document.get("local"))
     new_items = {item["id"]: item for item in new["items"]}
     for checklist in new["checklists"]:
         old_version = old_versions.get(checklist["id"])
