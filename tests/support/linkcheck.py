@@ -23,19 +23,23 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
 
 # LinkChecker waits 0.1-0.6 s between two requests to one host unless the server answers with a `LinkChecker`
 # header; then it allows `maxrequestspersecond`. Checking every anchor means thousands of requests.
 CONFIG = """\
 [checking]
-threads=4
+threads=10
 maxrequestspersecond=1000
 timeout=60
 [filtering]
 checkextern=0
-[AnchorCheck]
 """
+# LinkChecker's AnchorCheck fetches a page again for every distinct `page#anchor` it meets, and item
+# references point thousands of times into the large checklist pages: a full anchor crawl takes tens
+# of minutes on two cores. `make links` runs it; the test suite checks anchors with check_anchors().
+ANCHORS = "[AnchorCheck]\n"
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -83,8 +87,9 @@ class Crawl:
         return "\n".join(lines) + "\n"
 
 
-def crawl(start: str) -> Crawl:
-    """Run LinkChecker from `start` (a site on 127.0.0.1 served by serve_for_linkchecker) and sort what it found."""
+def crawl(start: str, anchors: bool = False) -> Crawl:
+    """Run LinkChecker from `start` (a site on 127.0.0.1 served by serve_for_linkchecker) and sort what it found;
+    with `anchors`, its AnchorCheck plugin checks every `#anchor` too (slow, see ANCHORS)."""
     command = linkchecker_command()
     if command is None:
         raise FileNotFoundError("linkchecker is not installed (pip install -c constraints.txt LinkChecker)")
@@ -93,7 +98,7 @@ def crawl(start: str) -> Crawl:
     try:
         folder.chmod(0o755)
         config = folder / "linkcheckerrc"
-        config.write_text(CONFIG, encoding="utf-8")
+        config.write_text(CONFIG + (ANCHORS if anchors else ""), encoding="utf-8")
         config.chmod(0o644)
         done = subprocess.run([*command, "-f", str(config), "--no-status", "--verbose", "-o", "csv/utf-8", start],
                               capture_output=True, text=True, env={**os.environ, "LC_ALL": "C.UTF-8"}, timeout=3600)
@@ -121,6 +126,49 @@ def crawl(start: str) -> Crawl:
     return result
 
 
+class _Anchors(HTMLParser):
+    """Collects the ids of a page and the hrefs of its links."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        if values.get("name") and tag == "a":
+            self.ids.add(values["name"])
+        if tag == "a" and values.get("href"):
+            self.hrefs.append(values["href"])
+
+
+def check_anchors(site: Path) -> tuple[int, list[str]]:
+    """(anchors checked, broken ones) over every page of a built site: each internal link with a
+    `#fragment` must land on an element with that id (Python's html.parser, independent of the build)."""
+    pages: dict[Path, _Anchors] = {}
+    for page in site.rglob("*.html"):
+        parsed = _Anchors()
+        parsed.feed(page.read_text(encoding="utf-8", errors="replace"))
+        pages[page.resolve()] = parsed
+    checked, broken = 0, []
+    for page, parsed in pages.items():
+        for href in parsed.hrefs:
+            target, _, fragment = href.partition("#")
+            if not fragment or urlsplit(target).scheme or target.startswith("//"):
+                continue
+            path = (page.parent / urlsplit(target).path).resolve() if target else page
+            if path.is_dir():
+                path = path / "index.html"
+            if path not in pages:
+                continue  # a missing page is LinkChecker's finding
+            checked += 1
+            if unquote(fragment) not in pages[path].ids:
+                broken.append(f"{href} on {page.relative_to(site.resolve())}: no element with id '{fragment}'")
+    return checked, broken
+
+
 def main(argv: list[str]) -> int:
     from tests.support.site import REPO, build, free_port
 
@@ -134,7 +182,7 @@ def main(argv: list[str]) -> int:
             print(result.stderr, file=sys.stderr)
             return 2
         with serve_for_linkchecker(site, port):
-            found = crawl(url)
+            found = crawl(url, anchors=True)
     out.write_text(found.report(url), encoding="utf-8")
     print(f"{found.checked} URLs checked, {len(found.broken)} broken, {len(found.external)} external URLs: {out}")
     return 1 if found.broken else 0
