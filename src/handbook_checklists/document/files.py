@@ -199,3 +199,21 @@ def set_item(path: str, item_id: str, status: str, note: str | None, updated: st
     write_atomic(path, edited, keep_mode_of=path)
     change = f"{item_id}: {old_status} -> {status}" if old_status != status else f"{item_id}: note updated"
     return change, reformatted
+
+
+def update_auto(path: str, results: dict[str, dict]) -> tuple[list[str], list[str]]:
+    """Record probe results in the `auto` field of a project file's items (state.record_auto) and
+    write the file atomically in the canonical layout; the human status, note and updated time of
+    every item stay as they are. Returns (IDs recorded, IDs not in the document). Raises
+    DocumentError (FileError for the file itself); the file is untouched on any error."""
+    from handbook_checklists.document.build import dumps
+    from handbook_checklists.document.state import record_auto, validate_document
+
+    ensure_writable(path)
+    _, document = read_document(path)
+    recorded, missing = record_auto(document, results)
+    errors = validate_document(document)
+    if errors:
+        raise DocumentError(f"the probe results do not fit the document: {errors[0]}")
+    write_atomic(path, dumps(document), keep_mode_of=path)
+    return recorded, missing

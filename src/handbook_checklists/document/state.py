@@ -327,6 +327,17 @@ class Progress:
     checklists: list[ChecklistProgress]
     open_items: list[dict]  # todo items, each with its checklist's id and title added
     orphans: int
+    probe_failures: list[dict] = field(default_factory=list)  # items (not na) whose recorded probe result is fail
+
+    @property
+    def disagreements(self) -> list[dict]:
+        """Items a human marked done whose recorded probe fails."""
+        return [item for item in self.probe_failures if item["status"] == "done"]
+
+    def probe_gate(self, fail_on: str | None) -> list[dict]:
+        """Items at or above the gate's severity (must when None) whose recorded probe fails."""
+        severities = SEVERITIES[: SEVERITIES.index(fail_on or "must") + 1]
+        return [item for item in self.probe_failures if item["severity"] in severities]
 
     @property
     def overall(self) -> ChecklistProgress:
@@ -348,17 +359,34 @@ class Progress:
 
 def progress(document: dict) -> Progress:
     """The Progress of a document already validated by parse_document (an unchecked one may raise)."""
-    checklists, open_items = [], []
+    checklists, open_items, probe_failures = [], [], []
     for checklist in document["checklists"]:
         counts = {s: dict.fromkeys(STATUSES, 0) for s in SEVERITIES}
         for item in checklist["items"]:
             counts[item["severity"]][item["status"]] += 1
             if item["status"] == "todo":
                 open_items.append({**item, "checklist": checklist["id"], "checklist_title": checklist["title"]})
+            if item.get("auto", {}).get("result") == "fail" and item["status"] != "na":
+                probe_failures.append({**item, "checklist": checklist["id"], "checklist_title": checklist["title"]})
         checklists.append(ChecklistProgress(checklist["id"], checklist["title"], checklist["version"], counts))
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     open_items.sort(key=lambda item: rank[item["severity"]])  # stable: document order within a severity
-    return Progress(document["project"], document["exported"], checklists, open_items, len(document["orphans"]))
+    probe_failures.sort(key=lambda item: rank[item["severity"]])
+    return Progress(document["project"], document["exported"], checklists, open_items, len(document["orphans"]),
+                    probe_failures)
+
+
+def record_auto(document: dict, results: dict[str, dict]) -> tuple[list[str], list[str]]:
+    """Store probe results ({ID: auto}, each shaped as the schema's `auto`) in the document's items,
+    in place; status, note and updated are never touched. Returns (IDs recorded, IDs not in the
+    document)."""
+    recorded = []
+    for checklist in document["checklists"]:
+        for item in checklist["items"]:
+            if item["id"] in results:
+                item["auto"] = results[item["id"]]
+                recorded.append(item["id"])
+    return recorded, [item_id for item_id in results if item_id not in set(recorded)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -374,6 +402,7 @@ class _State:
     checklist: str | None
     title: str | None
     from_orphans: bool
+    auto: dict | None = None  # the last probe result (`checklist run --update`); follows the item, not its state
 
     @property
     def blank(self) -> bool:
@@ -448,7 +477,7 @@ def upgrade_document(document: dict, catalog, links, *, add_checklists=(), expor
         for item in checklist["items"]:
             old_items[item["id"]] = item
             states[item["id"]] = _State(item["id"], item["status"], item["note"], item["updated"],
-                                        checklist["id"], item["title"], False)
+                                        checklist["id"], item["title"], False, item.get("auto"))
     for orphan in document["orphans"]:
         states.setdefault(orphan["id"], _State(orphan["id"], orphan["status"], orphan["note"], orphan["updated"],
                                                orphan.get("checklist"), orphan.get("title"), True))
@@ -484,6 +513,8 @@ def upgrade_document(document: dict, catalog, links, *, add_checklists=(), expor
             leftovers.append(state)
             continue
         target.update(status=state.status, note=state.note, updated=state.updated)
+        if state.auto is not None:
+            target["auto"] = state.auto
         if state.from_orphans and not state.blank:
             summary.restored.append(state.id)
 
