@@ -82,7 +82,15 @@ class RunReport:
 
 
 def _show(globs) -> str:
-    return ", ".join(as_list(globs))
+    """Globs for a message: the first three, and how many more."""
+    listed = [g for g in as_list(globs) if not g.startswith("!")]
+    more = f" (+{len(listed) - 3} more)" if len(listed) > 3 else ""
+    return ", ".join(listed[:3]) + more
+
+
+def _pattern(regex: str) -> str:
+    """A regular expression for a message, shortened to 60 characters."""
+    return "/" + (regex if len(regex) <= 60 else regex[:57] + "...") + "/"
 
 
 def _excerpt(line: bytes, redact_span: tuple[int, int] | None) -> str:
@@ -132,7 +140,7 @@ class _Leaf:
             for match in self.regex.finditer(data):
                 number, start, end = _line_at(data, match.start())
                 span = (match.start() - start, min(match.end(), end) - start) if self.redact else None
-                self.hits.append(Evidence(self.node.get("message", f"found /{self.node[self.kind]}/"),
+                self.hits.append(Evidence(self.node.get("message", f"found {_pattern(self.node[self.kind])}"),
                                           path, number, _excerpt(data[start:end], span)))
                 if len(self.hits) >= _HITS_PER_LEAF:
                     self.done = True
@@ -170,16 +178,16 @@ class _Leaf:
         if self.kind == "contains":
             if self.hits:
                 return Outcome("pass", list(self.hits))
-            return Outcome("fail", [Evidence(f"expected {message or 'a match'}: no match for /{self.node['contains']}/ "
+            return Outcome("fail", [Evidence(f"expected {message or 'a match'}: no match for {_pattern(self.node['contains'])} "
                                              f"in {searched}")])
         if self.kind == "lacks":
             if self.hits:
-                return Outcome("fail", [Evidence(f"expected {message or 'no match'}: found /{self.node['lacks']}/",
+                return Outcome("fail", [Evidence(f"expected {message or 'no match'}: found {_pattern(self.node['lacks'])}",
                                                  e.file, e.line, e.excerpt) for e in self.hits])
-            return Outcome("pass", [Evidence(f"{message or 'absent'}: no match for /{self.node['lacks']}/ in {searched}")])
+            return Outcome("pass", [Evidence(f"{message or 'absent'}: no match for {_pattern(self.node['lacks'])} in {searched}")])
         if self.hits:
             return Outcome("fail", [Evidence(f"expected {message or 'every line to match'}: this line does not match "
-                                             f"/{self.node['match']}/", e.file, e.line, e.excerpt) for e in self.hits])
+                                             f"{_pattern(self.node['match'])}", e.file, e.line, e.excerpt) for e in self.hits])
         return Outcome("pass", [Evidence(f"{message or 'every line matches'}: {self.lines_examined} line"
                                          f"{'s' if self.lines_examined != 1 else ''} examined in {searched}")])
 
