@@ -11,7 +11,7 @@ from handbook_checklists.cli.commands import main
 from handbook_checklists.document.build import dumps
 from tests.support.handbook import FIXED_TIME, invoke, run_process, write_handbook
 
-COMMANDS = ["export", "ids", "list", "pr-lint", "pr-template", "set", "status", "upgrade", "validate"]
+COMMANDS = sorted(["export", "ids", "list", "pr-lint", "pr-template", "set", "status", "upgrade", "validate", "run"])
 
 
 @pytest.fixture
