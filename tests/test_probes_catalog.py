@@ -8,7 +8,7 @@ import pytest
 
 from handbook_checklists.probes.definitions import load_probe_file
 from handbook_checklists.probes.engine import Probe, run_probes
-from tests.support.probes import BAD_REPO, CASES, GOOD_REPO, write_tree
+from tests.support.probes import BAD_REPO, CASES, GOOD_REPO, PRIVATE_KEY, write_tree
 
 ENTRIES = load_probe_file().entries
 PROBES = [Probe(item_id, entry["check"], "catalog_probes.yml", entry["limits"]) for item_id, entry in ENTRIES.items()]
@@ -62,8 +62,8 @@ def test_evidence_points_at_the_file_and_line_and_redacts_secrets(tmp_path):
 
 
 def test_gitignored_files_count_as_not_committed(tmp_path):
-    write_tree(tmp_path, {".gitignore": "secrets/\n*.pem\n", "secrets/id.pem": "-----BEGIN RSA PRIVATE KEY-----\n",
-                          "sub/.gitignore": "local.key\n", "sub/local.key": "-----BEGIN EC PRIVATE KEY-----\n",
+    write_tree(tmp_path, {".gitignore": "secrets/\n*.pem\n", "secrets/id.pem": PRIVATE_KEY,
+                          "sub/.gitignore": "local.key\n", "sub/local.key": PRIVATE_KEY,
                           "app.py": "x = 1\n"})
     assert results(tmp_path)["PHS-008"].result == "pass"
     (tmp_path / "sub" / ".gitignore").write_text("", encoding="utf-8")

@@ -22,9 +22,9 @@ import pytest
 from handbook_checklists.probes.definitions import load_probe_file
 from handbook_checklists.probes.engine import Probe, run_probes
 from handbook_checklists.probes.walk import Limits
-from tests.support.probes import write_tree
+from tests.support.probes import PRIVATE_KEY, write_tree
 
-KEY = "-----BEGIN RSA PRIVATE KEY-----\n"
+KEY = PRIVATE_KEY
 BIN = Path(sys.executable).parent
 ENTRIES = load_probe_file().entries
 PROBES = [Probe(item_id, entry["check"], "catalog_probes.yml", entry["limits"]) for item_id, entry in ENTRIES.items()]

@@ -49,6 +49,10 @@ spec:
               memory: 256Mi
 """
 CI = ".github/workflows/ci.yml"
+#: Secrets for the failing fixtures, assembled at run time so that this repository itself holds none
+#: (tests/test_probes_cli.py probes it).
+AWS_KEY = "AKIA" + "IOSFODNN7EXAMPLE"
+PRIVATE_KEY = "-----BEGIN RSA " + "PRIVATE KEY-----\n"
 
 
 def workflow(*runs: str, uses: tuple[str, ...] = (f"actions/checkout@{SHA}",)) -> str:
@@ -71,7 +75,7 @@ CASES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "OPS-012": ({"Dockerfile": GOOD_DOCKERFILE}, {"Dockerfile": "FROM x\nARG DB_PASSWORD\nCOPY .env /app/.env\n"}),
     "PHS-008": ({".gitignore": ".env\n", ".env": "SECRET=ignored\n", ".env.example": "SECRET=\n", "app.py": "x = 1\n"},
                 {".gitignore": "*.pyc\n", ".env": "SECRET=1\n"}),
-    "SEC-017": ({"app.py": "key = os.environ['AWS_ACCESS_KEY_ID']\n"}, {"config.py": 'AWS = "AKIAIOSFODNN7EXAMPLE"\n'}),
+    "SEC-017": ({"app.py": "key = os.environ['AWS_ACCESS_KEY_ID']\n"}, {"config.py": f'AWS = "{AWS_KEY}"\n'}),
     "SEC-042": ({".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/gitleaks/gitleaks\n"},
                 {".pre-commit-config.yaml": "repos: []\n"}),
     "OPS-001": ({CI: workflow("make")}, {".github/workflows/nightly.yml": "on:\n  schedule:\n    - cron: '0 0 * * *'\n"}),
@@ -139,7 +143,7 @@ GOOD_REPO: dict[str, str] = {
 BAD_REPO: dict[str, str] = {
     "README.md": "A service.\n",
     ".env": "DATABASE_URL=postgres://u:p@db/x\n",
-    "config.py": 'AWS = "AKIAIOSFODNN7EXAMPLE"\n',
+    "config.py": f'AWS = "{AWS_KEY}"\n',
     "app.py": 'body = "grant_type=password&username=u"\n',
     "action.yml": "runs:\n  using: composite\n  steps:\n    - uses: actions/checkout@v4\n",
 }
