@@ -129,6 +129,7 @@ class _Leaf:
         self.files_searched = 0
         self.lines_examined = 0
         self.done = False  # `contains` stops searching once it has enough evidence
+        self.paths: list[str] = []  # for path_exists / path_absent: the matching paths, folders first
 
     @property
     def reads_files(self) -> bool:
@@ -164,7 +165,7 @@ class _Leaf:
         message = self.node.get("message")
         globs = _show(self.globs)
         if self.kind in ("path_exists", "path_absent"):
-            found = [p for p in paths if self.spec.match_file(p)]
+            found = self.paths
             shown = [p.rstrip("/") for p in found[:MAX_EVIDENCE]]
             if self.kind == "path_exists":
                 if found:
@@ -190,6 +191,60 @@ class _Leaf:
                                              f"{_pattern(self.node['match'])}", e.file, e.line, e.excerpt) for e in self.hits])
         return Outcome("pass", [Evidence(f"{message or 'every line matches'}: {self.lines_examined} line"
                                          f"{'s' if self.lines_examined != 1 else ''} examined in {searched}")])
+
+
+class _GlobIndex:
+    """Which of many PathSpecs match a path, in one RE2 Set match per path: every pattern of every
+    spec goes into one set; for each spec, its last matching pattern decides (gitignore rules: a
+    later '!pattern' excludes). The same answers as spec.match_file, without a call per spec."""
+
+    def __init__(self, specs: list):
+        import re2
+
+        options = re2.Options()
+        options.log_errors = False
+        options.never_capture = True
+        self.set = re2.Set.SearchSet(options)
+        self.owners: list[tuple[int, int, bool]] = []  # set index -> (spec number, pattern order, include)
+        for number, spec in enumerate(specs):
+            for order, pattern in enumerate(spec.patterns):
+                if pattern.include is None:
+                    continue
+                self.set.Add(pattern.regex.pattern)
+                self.owners.append((number, order, pattern.include))
+        self.set.Compile()
+
+    def matching(self, path: str) -> list[int]:
+        """Numbers of the specs that match `path` ('dir/' for a folder)."""
+        last: dict[int, tuple[int, bool]] = {}
+        for index in self.set.Match(path) or ():
+            number, order, include = self.owners[index]
+            if order >= last.get(number, (-1, False))[0]:
+                last[number] = (order, include)
+        return [number for number, (_, include) in last.items() if include]
+
+
+class _PatternSet:
+    """Which leaves' patterns match somewhere in a file, in one RE2 Set pass over its bytes; only
+    those leaves then search the file again for positions (most files match none)."""
+
+    def __init__(self, leaves: list):
+        import re2
+
+        options = re2.Options()
+        options.log_errors = False
+        options.never_capture = True
+        options.max_mem = 64 << 20
+        self.set = re2.Set.SearchSet(options)
+        for number, leaf in enumerate(leaves):
+            leaf.number = number
+            source = leaf.node["lines"] if leaf.kind == "lines" else leaf.node[leaf.kind]
+            self.set.Add((("(?m)" if leaf.kind == "lines" else "") + source).encode("utf-8"))
+        self.set.Compile()
+
+    def matching(self, data: bytes) -> set[int]:
+        """Numbers of the leaves whose pattern matches somewhere in `data`."""
+        return set(self.set.Match(data) or ())
 
 
 def _leaves(node: dict, into: list, by_id: dict) -> None:
@@ -251,22 +306,28 @@ def run_probes(root, probes: list[Probe], limits: Limits = Limits()) -> RunRepor
             continue
         all_leaves += found
         compiled.append((probe, by_id, None))
-    # Leaves that share globs share one match per file.
+    # Leaves that share globs share one spec; one RE2 set match per path finds every spec that matches.
     groups: dict[tuple, list[_Leaf]] = {}
+    path_groups: dict[tuple, list[_Leaf]] = {}
     for leaf in all_leaves:
-        if leaf.reads_files:
-            groups.setdefault(as_list(leaf.globs), []).append(leaf)
-    specs = [(groups[key][0].spec, groups[key]) for key in groups]
+        (groups if leaf.reads_files else path_groups).setdefault(as_list(leaf.globs), []).append(leaf)
+    content = list(groups.values())
+    content_index = _GlobIndex([members[0].spec for members in content])
+    prefilter = _PatternSet([leaf for members in content for leaf in members])
 
     def on_file(path: str, read) -> None:
-        wanting = [leaf for spec, members in specs if spec.match_file(path) for leaf in members if not leaf.done]
+        wanting = [leaf for number in content_index.matching(path) for leaf in content[number] if not leaf.done]
         if not wanting:
             return
         data = read()
         if data is None:
             return
+        found = prefilter.matching(data)
         for leaf in wanting:
-            leaf.scan(path, data)
+            if leaf.number in found:
+                leaf.scan(path, data)
+            else:
+                leaf.files_searched += 1  # searched by the set: no match anywhere in the file
 
     stopped = None
     try:
@@ -274,6 +335,13 @@ def run_probes(root, probes: list[Probe], limits: Limits = Limits()) -> RunRepor
     except TimeBound as bound:
         listing, stopped = Listing(), str(bound)
     paths = [d + "/" for d in listing.dirs] + listing.files + listing.links  # a folder is the best evidence
+    path_leaves = list(path_groups.values())
+    path_index = _GlobIndex([members[0].spec for members in path_leaves])
+    for path in paths:
+        for number in path_index.matching(path):
+            for leaf in path_leaves[number]:
+                if len(leaf.paths) <= MAX_EVIDENCE:
+                    leaf.paths.append(path)
     results = []
     for probe, by_id, problem in compiled:
         if problem is not None:
