@@ -2,7 +2,7 @@
 
 import importlib
 
-MODULES = ("bench.build_bench", "bench.page_bench", "bench.cli_bench", "bench.install_bench")
+MODULES = ("bench.build_bench", "bench.page_bench", "bench.cli_bench", "bench.install_bench", "bench.probes_bench")
 
 for name in MODULES:
     try:
