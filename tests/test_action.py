@@ -28,7 +28,8 @@ def test_action_is_composite_and_passes_every_input_to_the_gate_script():
     spec = action()
     assert spec["runs"]["using"] == "composite"
     steps = spec["runs"]["steps"]
-    install, gate = steps[-2], steps[-1]
+    install = next(s for s in steps if "pip install" in s.get("run", ""))
+    gate = next(s for s in steps if "action/gate.sh" in s.get("run", ""))
     assert '"$GITHUB_ACTION_PATH"' in install["run"], "installs from the action's own checkout"
     assert "action/gate.sh" in gate["run"]
     passed = {re.search(r"inputs\.([\w-]+)", value).group(1) for value in gate["env"].values()}
@@ -109,6 +110,58 @@ def test_a_missing_or_broken_document_is_bad_input(service):
 def test_a_bad_input_value_is_bad_input(service):
     done, _ = gate(service, pr_lint="yes")
     assert done.returncode == 2 and "pr-lint must be true or false" in done.stdout
+
+
+# -- probes ---------------------------------------------------------------------------------------
+
+
+def test_the_sarif_upload_step_runs_only_when_probes_and_sarif_are_asked_for():
+    spec = action()
+    assert spec["inputs"]["probes"]["default"] == "false" and spec["inputs"]["sarif"]["default"] == ""
+    upload = spec["runs"]["steps"][-1]
+    assert upload["uses"] == "github/codeql-action/upload-sarif@v3"
+    assert upload["with"]["sarif_file"] == "${{ inputs.sarif }}"
+    condition = upload["if"]
+    assert "inputs.probes == 'true'" in condition and "inputs.sarif != ''" in condition
+    assert "always()" in condition  # the SARIF is uploaded even when the gate failed the step
+
+
+@pytest.fixture
+def probed(tmp_path) -> Path:
+    """A team's repository that fails every probe, with a project document of the security
+    checklist whose must-items are all ticked."""
+    from tests.support.probes import BAD_REPO, write_tree
+
+    write_tree(tmp_path, BAD_REPO)
+    subprocess.run([str(BIN / "checklist"), "export", "-c", "security", "--project", "payments", "-o", "checklist.json"],
+                   cwd=tmp_path, check=True, capture_output=True)
+    tick_every_must(tmp_path)
+    return tmp_path
+
+
+def test_probes_record_results_fail_the_gate_and_write_valid_sarif(probed):
+    from tests.test_probes_cli import validate_sarif
+
+    without, _ = gate(probed, pr_lint="false")
+    assert without.returncode == 0, without.stdout + without.stderr
+    done, summary = gate(probed, pr_lint="false", probes="true", sarif="probes.sarif")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "gate --fail-on-probes: FAILED" in done.stdout and "done, but its probe fails" in done.stdout
+    assert "done, but its probe fails" in summary
+    document = json.loads((probed / "checklist.json").read_text(encoding="utf-8"))
+    autos = [i["auto"] for i in document["checklists"][0]["items"] if "auto" in i]
+    assert autos and all(a["result"] in ("pass", "fail") for a in autos)
+    log = json.loads((probed / "probes.sarif").read_text(encoding="utf-8"))
+    validate_sarif(log)
+    assert {r["ruleId"] for r in log["runs"][0]["results"]} >= {"SEC-017", "SEC-050"}
+
+
+def test_probes_report_only_and_a_bad_probes_value(probed):
+    done, _ = gate(probed, pr_lint="false", fail_on="", probes="true")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "FAIL  SEC-017" in done.stdout
+    bad, _ = gate(probed, pr_lint="false", probes="yes")
+    assert bad.returncode == 2 and "probes must be true or false" in bad.stdout
 
 
 # -- pre-commit ------------------------------------------------------------------------------------
