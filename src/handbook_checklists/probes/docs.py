@@ -67,8 +67,7 @@ def probe_list(probes: list[Probe], catalog: Catalog) -> str:
         parts.append(f"### {probe.item_id}: {title} {{ #probe-{probe.item_id.lower()} }}")
         parts.append("")
         if item:
-            parts.append(f"[{probe.item_id}]({item.checklist_id}.md#{item.anchor}) · *{item.severity}* · "
-                         f"probe {_code(probe.version)}")
+            parts.append(f'{{{{ checklist_item("{probe.item_id}") }}}} · probe {_code(probe.version)}')
             parts.append("")
         parts += describe(probe.check)
         parts.append("")
