@@ -42,6 +42,8 @@ def gate(repo: Path, body: str | None = None, **inputs: str) -> tuple[subprocess
     summary = repo / "summary.md"
     summary.write_text("", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CHECKLIST_", "GITHUB_"))}
+    if env.get("PYTHONPATH"):  # `PYTHONPATH=src pytest`: the checkout's code, from the repository's folder too
+        env["PYTHONPATH"] = os.pathsep.join(os.path.abspath(p) for p in env["PYTHONPATH"].split(os.pathsep) if p)
     env.update({"PATH": f"{BIN}{os.pathsep}{env['PATH']}", "GITHUB_STEP_SUMMARY": str(summary),
                 "GITHUB_EVENT_NAME": "push"})
     if body is not None:
