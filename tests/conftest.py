@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-# `PYTHONPATH=src pytest` puts the checkout's code first in-process; made absolute here, it does so
-# for the `checklist` subprocesses that tests start in other folders too (tests/test_action.py).
-if os.environ.get("PYTHONPATH"):
-    os.environ["PYTHONPATH"] = os.pathsep.join(os.path.abspath(p) for p in os.environ["PYTHONPATH"].split(os.pathsep) if p)
 
 from handbook_checklists.catalog.handbook import Handbook
 from tests.support.site import REPO, build, free_port, serve
