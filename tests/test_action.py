@@ -37,13 +37,20 @@ def test_action_is_composite_and_passes_every_input_to_the_gate_script():
     assert GATE.stat().st_mode & 0o111, "gate.sh must be executable"
 
 
+def checkout_env() -> dict:
+    """The environment for `checklist` subprocesses: with `PYTHONPATH=src pytest`, made absolute, so
+    that they run the checkout's code from the temporary folders they start in, as in-process tests do."""
+    env = dict(os.environ)
+    if env.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.pathsep.join(os.path.abspath(p) for p in env["PYTHONPATH"].split(os.pathsep) if p)
+    return env
+
+
 def gate(repo: Path, body: str | None = None, **inputs: str) -> tuple[subprocess.CompletedProcess, str]:
     """Run action/gate.sh in `repo` as the action's last step does; returns (process, job summary)."""
     summary = repo / "summary.md"
     summary.write_text("", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CHECKLIST_", "GITHUB_"))}
-    if env.get("PYTHONPATH"):  # `PYTHONPATH=src pytest`: the checkout's code, from the repository's folder too
-        env["PYTHONPATH"] = os.pathsep.join(os.path.abspath(p) for p in env["PYTHONPATH"].split(os.pathsep) if p)
+    env = {k: v for k, v in checkout_env().items() if not k.startswith(("CHECKLIST_", "GITHUB_"))}
     env.update({"PATH": f"{BIN}{os.pathsep}{env['PATH']}", "GITHUB_STEP_SUMMARY": str(summary),
                 "GITHUB_EVENT_NAME": "push"})
     if body is not None:
@@ -59,7 +66,7 @@ def gate(repo: Path, body: str | None = None, **inputs: str) -> tuple[subprocess
 def service(tmp_path) -> Path:
     """A team's repository with a project document of the real review checklist, nothing ticked."""
     subprocess.run([str(BIN / "checklist"), "export", "-c", "review", "--project", "payments", "-o", "checklist.json"],
-                   cwd=tmp_path, check=True, capture_output=True)
+                   cwd=tmp_path, check=True, capture_output=True, env=checkout_env())
     return tmp_path
 
 
@@ -68,7 +75,7 @@ def tick_every_must(repo: Path) -> None:
     for item in document["checklists"][0]["items"]:
         if item["severity"] == "must":
             subprocess.run([str(BIN / "checklist"), "set", "checklist.json", item["id"], "done"], cwd=repo, check=True,
-                           capture_output=True)
+                           capture_output=True, env=checkout_env())
 
 
 def test_open_must_items_fail_the_job_and_the_summary_shows_progress(service):
@@ -136,7 +143,7 @@ def probed(tmp_path) -> Path:
 
     write_tree(tmp_path, BAD_REPO)
     subprocess.run([str(BIN / "checklist"), "export", "-c", "security", "--project", "payments", "-o", "checklist.json"],
-                   cwd=tmp_path, check=True, capture_output=True)
+                   cwd=tmp_path, check=True, capture_output=True, env=checkout_env())
     tick_every_must(tmp_path)
     return tmp_path
 
@@ -179,7 +186,7 @@ def run_hook(root: Path, files: list[str]) -> subprocess.CompletedProcess:
     chosen = [f for f in files if re.search(spec["files"], f)]
     command = shlex.split(spec["entry"])
     command[0] = str(BIN / command[0])
-    return subprocess.run(command + chosen, cwd=root, capture_output=True, text=True, timeout=120)
+    return subprocess.run(command + chosen, cwd=root, capture_output=True, text=True, timeout=120, env=checkout_env())
 
 
 def test_the_hook_checks_only_checklist_files(tmp_path):
@@ -194,7 +201,7 @@ def test_the_hook_passes_a_good_change_and_reports_a_bad_one_with_its_position(t
 
     root = write_handbook(tmp_path)
     subprocess.run([str(BIN / "checklist"), "ids", "--handbook", str(root), "--update"], check=True,
-                   capture_output=True)
+                   capture_output=True, env=checkout_env())
     assert run_hook(root, ["checklists/security.yml", "docs/index.md"]).returncode == 0
     path = root / "checklists" / "security.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("severity: must", "severity: mandatory", 1),
@@ -210,7 +217,7 @@ def test_the_hook_still_checks_rules_across_files(tmp_path):
 
     root = write_handbook(tmp_path)
     subprocess.run([str(BIN / "checklist"), "ids", "--handbook", str(root), "--update"], check=True,
-                   capture_output=True)
+                   capture_output=True, env=checkout_env())
     review = root / "checklists" / "review.yml"
     review.write_text(review.read_text(encoding="utf-8").replace("REV-001", "SEC-001", 1), encoding="utf-8")
     result = run_hook(root, ["checklists/review.yml"])
