@@ -7,6 +7,8 @@
 #   CHECKLIST_SITE_URL   where the handbook is hosted, for links (read by `checklist` itself)
 #   CHECKLIST_BASELINE   true | false: on pull_request events, gate against the document as it is on
 #                        the PR's base branch (`checklist status --baseline`), fetched from origin
+#   CHECKLIST_PROBES     true | false: run the items' probes against the repository (default false)
+#   CHECKLIST_SARIF      with probes: write their SARIF here ('' for none); action.yml uploads it
 # and GitHub's GITHUB_STEP_SUMMARY, GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_BASE_REF.
 # Exits with the highest exit code of the checks it ran: 0 ok, 1 a check failed, 2 bad input
 # (docs/reference/cli.md); every check runs even after one fails, so the log shows them all.
@@ -16,6 +18,8 @@ document="${CHECKLIST_DOCUMENT-checklist.json}"
 fail_on="${CHECKLIST_FAIL_ON-must}"
 pr_lint="${CHECKLIST_PR_LINT:-true}"
 baseline="${CHECKLIST_BASELINE:-false}"
+probes="${CHECKLIST_PROBES:-false}"
+sarif="${CHECKLIST_SARIF:-}"
 worst=0
 
 note() { [ "$1" -gt "$worst" ] && worst=$1; return 0; }
@@ -44,6 +48,28 @@ base_document() {
   fi
   echo "$out"
 }
+# Probes first, so that the gate below sees their results in the document (`auto` fields); with a
+# document they probe its checklists, without one every checklist. `status` then lists failing probes.
+probe_gate=()
+case "$probes" in
+  true)
+    args=(run --repo .)
+    if [ -n "$document" ] && [ -f "$document" ]; then
+      args+=(--update "$document")
+      probe_gate=(--fail-on-probes)
+    fi
+    if [ -n "$sarif" ]; then
+      args+=(--format sarif --output "$sarif")
+    fi
+    checklist "${args[@]}"
+    note $?
+    ;;
+  false) ;;
+  *)
+    echo "::error title=checklist::input probes must be true or false, not '$probes'"
+    note 2
+    ;;
+esac
 
 if [ -n "$document" ]; then
   if [ ! -f "$document" ]; then
@@ -79,7 +105,7 @@ if [ -n "$document" ]; then
       [ "$status" -eq 2 ] && note 2  # the gate's own run below reports a failing gate
     fi
     if [ -n "$fail_on" ]; then
-      checklist status "$document" --fail-on "$fail_on" "${against[@]}"
+      checklist status "$document" --fail-on "$fail_on" "${against[@]}" "${probe_gate[@]}"
       note $?
     else
       checklist status "$document" "${against[@]}"

@@ -28,12 +28,22 @@ def test_action_is_composite_and_passes_every_input_to_the_gate_script():
     spec = action()
     assert spec["runs"]["using"] == "composite"
     steps = spec["runs"]["steps"]
-    install, gate = steps[-2], steps[-1]
+    install = next(s for s in steps if "pip install" in s.get("run", ""))
+    gate = next(s for s in steps if "action/gate.sh" in s.get("run", ""))
     assert '"$GITHUB_ACTION_PATH"' in install["run"], "installs from the action's own checkout"
     assert "action/gate.sh" in gate["run"]
     passed = {re.search(r"inputs\.([\w-]+)", value).group(1) for value in gate["env"].values()}
     assert passed == set(spec["inputs"]) - {"python-version"}
     assert GATE.stat().st_mode & 0o111, "gate.sh must be executable"
+
+
+def checkout_env() -> dict:
+    """The environment for `checklist` subprocesses: with `PYTHONPATH=src pytest`, made absolute, so
+    that they run the checkout's code from the temporary folders they start in, as in-process tests do."""
+    env = dict(os.environ)
+    if env.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.pathsep.join(os.path.abspath(p) for p in env["PYTHONPATH"].split(os.pathsep) if p)
+    return env
 
 
 def gate(repo: Path, body: str | None = None, env_extra: dict | None = None, **inputs: str
@@ -42,7 +52,7 @@ def gate(repo: Path, body: str | None = None, env_extra: dict | None = None, **i
     With a `body`, the event is a pull request; `env_extra` adds GitHub's variables (GITHUB_BASE_REF)."""
     summary = repo / "summary.md"
     summary.write_text("", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CHECKLIST_", "GITHUB_"))}
+    env = {k: v for k, v in checkout_env().items() if not k.startswith(("CHECKLIST_", "GITHUB_"))}
     env.update({"PATH": f"{BIN}{os.pathsep}{env['PATH']}", "GITHUB_STEP_SUMMARY": str(summary),
                 "GITHUB_EVENT_NAME": "push"})
     if body is not None:
@@ -59,7 +69,7 @@ def gate(repo: Path, body: str | None = None, env_extra: dict | None = None, **i
 def service(tmp_path) -> Path:
     """A team's repository with a project document of the real review checklist, nothing ticked."""
     subprocess.run([str(BIN / "checklist"), "export", "-c", "review", "--project", "payments", "-o", "checklist.json"],
-                   cwd=tmp_path, check=True, capture_output=True)
+                   cwd=tmp_path, check=True, capture_output=True, env=checkout_env())
     return tmp_path
 
 
@@ -68,7 +78,7 @@ def tick_every_must(repo: Path) -> None:
     for item in document["items"]:
         if item["severity"] == "must":
             subprocess.run([str(BIN / "checklist"), "set", "checklist.json", item["id"], "done"], cwd=repo, check=True,
-                           capture_output=True)
+                           capture_output=True, env=checkout_env())
 
 
 def test_open_must_items_fail_the_job_and_the_summary_shows_progress(service):
@@ -230,6 +240,56 @@ def test_baseline_outside_pull_requests_and_bad_values(origin, tmp_path):
     assert bad.returncode == 2 and "input baseline must be true or false" in bad.stdout
     gone, _ = gate(work, body="", env_extra={"GITHUB_BASE_REF": "no-such-branch"}, baseline="true", pr_lint="false")
     assert gone.returncode == 2 and "::error title=checklist::baseline: cannot read the base branch" in gone.stdout
+# -- probes ---------------------------------------------------------------------------------------
+
+
+def test_the_sarif_upload_step_runs_only_when_probes_and_sarif_are_asked_for():
+    spec = action()
+    assert spec["inputs"]["probes"]["default"] == "false" and spec["inputs"]["sarif"]["default"] == ""
+    upload = spec["runs"]["steps"][-1]
+    assert upload["uses"] == "github/codeql-action/upload-sarif@v3"
+    assert upload["with"]["sarif_file"] == "${{ inputs.sarif }}"
+    condition = upload["if"]
+    assert "inputs.probes == 'true'" in condition and "inputs.sarif != ''" in condition
+    assert "always()" in condition  # the SARIF is uploaded even when the gate failed the step
+
+
+@pytest.fixture
+def probed(tmp_path) -> Path:
+    """A team's repository that fails every probe, with a project document of the security
+    checklist whose must-items are all ticked."""
+    from tests.support.probes import BAD_REPO, write_tree
+
+    write_tree(tmp_path, BAD_REPO)
+    subprocess.run([str(BIN / "checklist"), "export", "-c", "security", "--project", "payments", "-o", "checklist.json"],
+                   cwd=tmp_path, check=True, capture_output=True, env=checkout_env())
+    tick_every_must(tmp_path)
+    return tmp_path
+
+
+def test_probes_record_results_fail_the_gate_and_write_valid_sarif(probed):
+    from tests.test_probes_cli import validate_sarif
+
+    without, _ = gate(probed, pr_lint="false")
+    assert without.returncode == 0, without.stdout + without.stderr
+    done, summary = gate(probed, pr_lint="false", probes="true", sarif="probes.sarif")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "gate --fail-on-probes: FAILED" in done.stdout and "done, but its probe fails" in done.stdout
+    assert "done, but its probe fails" in summary
+    document = json.loads((probed / "checklist.json").read_text(encoding="utf-8"))
+    autos = [i["auto"] for i in document["items"] if "auto" in i]
+    assert autos and all(a["result"] in ("pass", "fail") for a in autos)
+    log = json.loads((probed / "probes.sarif").read_text(encoding="utf-8"))
+    validate_sarif(log)
+    assert {r["ruleId"] for r in log["runs"][0]["results"]} >= {"SEC-017", "SEC-050"}
+
+
+def test_probes_report_only_and_a_bad_probes_value(probed):
+    done, _ = gate(probed, pr_lint="false", fail_on="", probes="true")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "FAIL  SEC-017" in done.stdout
+    bad, _ = gate(probed, pr_lint="false", probes="yes")
+    assert bad.returncode == 2 and "probes must be true or false" in bad.stdout
 
 
 # -- pre-commit ------------------------------------------------------------------------------------
@@ -245,7 +305,7 @@ def run_hook(root: Path, files: list[str]) -> subprocess.CompletedProcess:
     chosen = [f for f in files if re.search(spec["files"], f)]
     command = shlex.split(spec["entry"])
     command[0] = str(BIN / command[0])
-    return subprocess.run(command + chosen, cwd=root, capture_output=True, text=True, timeout=120)
+    return subprocess.run(command + chosen, cwd=root, capture_output=True, text=True, timeout=120, env=checkout_env())
 
 
 def test_the_hook_checks_only_checklist_files(tmp_path):
@@ -260,7 +320,7 @@ def test_the_hook_passes_a_good_change_and_reports_a_bad_one_with_its_position(t
 
     root = write_handbook(tmp_path)
     subprocess.run([str(BIN / "checklist"), "ids", "--handbook", str(root), "--update"], check=True,
-                   capture_output=True)
+                   capture_output=True, env=checkout_env())
     assert run_hook(root, ["checklists/security.yml", "docs/index.md"]).returncode == 0
     path = root / "checklists" / "security.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("severity: must", "severity: mandatory", 1),
@@ -276,7 +336,7 @@ def test_the_hook_still_checks_rules_across_files(tmp_path):
 
     root = write_handbook(tmp_path)
     subprocess.run([str(BIN / "checklist"), "ids", "--handbook", str(root), "--update"], check=True,
-                   capture_output=True)
+                   capture_output=True, env=checkout_env())
     review = root / "checklists" / "review.yml"
     review.write_text(review.read_text(encoding="utf-8").replace("REV-001", "SEC-001", 1), encoding="utf-8")
     result = run_hook(root, ["checklists/review.yml"])

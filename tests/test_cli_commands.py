@@ -11,8 +11,8 @@ from handbook_checklists.cli.commands import main
 from handbook_checklists.document.build import dumps
 from tests.support.handbook import FIXED_TIME, invoke, run_process, write_handbook
 
-COMMANDS = ["export", "ids", "list", "pr-lint", "pr-template", "report", "set", "status", "upgrade", "validate",
-            "waive"]
+COMMANDS = ["export", "ids", "list", "pr-lint", "pr-template", "report", "run", "set", "status", "upgrade",
+            "validate", "waive"]
 
 
 @pytest.fixture

@@ -118,8 +118,8 @@ def test_section_without_items(tmp_path):
 def test_malformed_probe(tmp_path):
     broken = VALID_CHECKLIST.replace("        phase: build\n", "        phase: build\n        check:\n          path_exist: README.md\n")
     assert only(load(tmp_path, checklists={"demo.yml": broken})) == (
-        "checklists/demo.yml:22:11: DEM-002: 'check' needs one of the keys all, any, path_exists, "
-        "files+contains, files+lacks; found path_exist")
+        "checklists/demo.yml:22:11: DEM-002: 'check' needs one of the keys all, any, not, path_exists, "
+        "path_absent, files+contains, files+lacks, files+lines+match; found path_exist")
 
 
 def test_id_must_equal_file_name(tmp_path):

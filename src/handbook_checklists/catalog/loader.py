@@ -3,7 +3,8 @@
 Rules (README "Adding a checklist item"; src/handbook_checklists/schemas/checklist.schema.json;
 tests/test_loader.py shows each): UTF-8 safe YAML without repeated keys or alias bombs; the JSON Schema;
 id = file name; IDs unique across all files, active and retired; retired IDs never reused;
-replaced_by names an active item; KB refs and their anchors exist; every registered ID lives on.
+replaced_by names an active item; KB refs and their anchors exist; every registered ID lives on;
+each item's `check:` probe compiles (catalog/probe_rules.py: globs, RE2 regular expressions).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from handbook_checklists.catalog.docs_index import DocsIndex
 from handbook_checklists.catalog.markdown_links import link_problem, links_in, page_target
 from handbook_checklists.model import (ITEM_ID_PATTERN, LOCAL_PREFIX_MARK, Catalog, Checklist, Item, Origin,
                                        RetiredItem, Section, item_anchor)
+from handbook_checklists.catalog.probe_rules import check_problems
 from handbook_checklists.catalog.registry import REGISTRY_FILE, read_registry
 from handbook_checklists.catalog.schema_check import schema_diagnostics
 from handbook_checklists.catalog.yaml_source import ParsedYaml, parse_yaml
@@ -272,6 +274,19 @@ class _Rules:
                         ref = f"{page[0]}#{page[1]}" if page[1] else page[0]
                         self.page_ref(ref, origin, item_id, catalog, what="link")
 
+    def probes(self, catalog: Catalog, readers: dict[str, _FileReader]):
+        """Each item's `check:` compiles: its globs (gitignore syntax) and its regular expressions
+        (RE2, linear time); each problem at the position of the glob or pattern at fault."""
+        for checklist in catalog.checklists:
+            reader = readers[checklist.id]
+            for s_index, section in enumerate(checklist.sections):
+                for i_index, item in enumerate(section.items):
+                    if item.check is None:
+                        continue
+                    base = ("sections", s_index, "items", i_index, "check")
+                    for path, message in check_problems(item.check):
+                        self.add(reader.origin(base + path), f"check: {message}", item.id)
+
     def registry(self, catalog: Catalog, registry_path: Path, registry_label: str, unreadable: set[str]):
         known = catalog.known_ids() | unreadable
         for line, item_id in read_registry(registry_path):
@@ -368,6 +383,7 @@ def _load_catalog(checklists_dir: Path, docs_dir: Path | None, label_root: Path 
     rules.replacements(catalog, readers)
     rules.includes(catalog, readers)
     rules.team_checklists(catalog, readers)
+    rules.probes(catalog, readers)
     if docs is not None:
         rules.refs(catalog, readers)
     rules.markdown_links(catalog, readers)

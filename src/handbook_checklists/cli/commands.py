@@ -258,7 +258,10 @@ def export(handbook, site_url_, checklists, project, output, force):
 @click.option("--baseline", default=None, metavar="OLD",
               help="An earlier version of the file (say, the main branch's): the gate fails only on items open "
                    "now that OLD had done, n/a or waived; the others are excused.")
-def status(file, site_url_, fail_on, fmt, show_all, limit, baseline):
+@click.option("--fail-on-probes", is_flag=True,
+              help="Also exit 1 while the recorded probe (`checklist run --update`) of an item of the --fail-on "
+                   "severity or stronger (must without --fail-on) fails, whatever its status (n/a excepted).")
+def status(file, site_url_, fail_on, fmt, show_all, limit, baseline, fail_on_probes):
     """Show a project file's progress per checklist; with --fail-on, act as a CI gate.
 
     Works from the project file alone (FILE may be - for standard input). Progress counts done
@@ -268,7 +271,8 @@ def status(file, site_url_, fail_on, fmt, show_all, limit, baseline):
     days they have left. A file in the older format project-checklist/1 is read as it is (run
     `checklist upgrade FILE` to convert it). Text from the file is printed as data: control
     characters are shown escaped, Markdown is escaped, and open items link to the handbook at
-    --site-url (never to a URL written in the file; without a site URL, no links).
+    --site-url (never to a URL written in the file; without a site URL, no links). Items whose
+    recorded probe fails are listed, first those a person marked done (a disagreement to look at).
 
     With --baseline OLD, the gate ratchets: it fails only on items at its severity that are open
     now and were done, n/a or under a waiver that still holds in OLD; items open in OLD too, or
@@ -306,12 +310,12 @@ def status(file, site_url_, fail_on, fmt, show_all, limit, baseline):
     report = progress(document, today(), old)
     links = configured_links(site_url_)
     if fmt == "json":
-        click.echo(status_report.as_json(report, fail_on, links), nl=False)
+        click.echo(status_report.as_json(report, fail_on, links, fail_on_probes), nl=False)
     elif fmt == "markdown":
-        click.echo(status_report.markdown(report, fail_on, show_all, limit, links), nl=False)
+        click.echo(status_report.markdown(report, fail_on, show_all, limit, links, fail_on_probes), nl=False)
     else:
-        click.echo(status_report.text(report, fail_on, show_all, limit, links), nl=False)
-    if report.gate(fail_on):
+        click.echo(status_report.text(report, fail_on, show_all, limit, links, fail_on_probes), nl=False)
+    if report.gate(fail_on) or (fail_on_probes and report.probe_gate(fail_on)):
         raise SystemExit(1)
 
 
@@ -664,3 +668,109 @@ def pr_lint(source, handbook, site_url_, fmt, require_items):
         click.echo(f"{count} finding{'s' if count != 1 else ''}; {summary}", err=True)
         raise SystemExit(1)
     click.echo(f"ok: {summary}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Probes: evidence from a repository's files
+
+
+@main.command("run", short_help="Run the items' probes against a repository; text, JSON or SARIF.")
+@click.option("--repo", "repo", default=".", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The repository to probe (its files are read, never executed).")
+@handbook_option
+@site_url_option
+@checklist_choice
+@click.option("--update", "update", default=None, metavar="FILE",
+              help="Record each result in the `auto` field of FILE's items (a project document); the human "
+                   "status and note are never changed. Without -c, probes the document's checklists.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
+              help="sarif: SARIF 2.1.0 for GitHub code scanning (one rule per item, one result per failing probe).")
+@click.option("--output", "-o", default="-", metavar="FILE", help="Write the report here instead of standard output.")
+@click.option("--fail-on", type=click.Choice(["must", "should", "may"]), default=None,
+              help="Exit 1 when the probe of an item of this severity or stronger fails.")
+@click.option("--timeout", default=60.0, show_default=True, metavar="SECONDS",
+              help="Stop (exit 2, results 'error') when the run takes longer.")
+def run(repo, handbook, site_url_, checklists, update, fmt, output, fail_on, timeout):
+    """Run the probes of the handbook's items against a repository's files and report the evidence.
+
+    A probe (an item's `check:`, docs/checklists/probes.md) looks for files and patterns: a
+    lockfile, a Dockerfile's USER, no private keys, a CI configuration. It is evidence, not proof:
+    results go next to the human status (`--update`), never in its place, and `checklist status`
+    shows where they disagree. Files are only read: symbolic links are never followed, .git and
+    .gitignored paths are skipped, and so are binary files and files over 1 MB.
+
+    \b
+    Examples:
+      checklist run --repo .
+      checklist run --repo . --update checklist.json
+      checklist run --repo . --format sarif -o probes.sarif     # for github/codeql-action/upload-sarif
+    """
+    from handbook_checklists.probes.definitions import load_probe_file, probes_for
+    from handbook_checklists.probes.engine import run_probes
+    from handbook_checklists.probes.output import as_json, auto_record, sarif, text
+    from handbook_checklists.probes.walk import Limits
+
+    if not repo.is_dir():
+        fail(f"--repo {repo}: not a folder")
+    document = None
+    if update is not None:
+        from handbook_checklists.document.files import ensure_writable, read_document
+        from handbook_checklists.document.state import DocumentError
+
+        try:
+            ensure_writable(update)
+            _, document = read_document(update)
+        except DocumentError as error:
+            document_error(update, error)
+    catalog = load_catalog(handbook)
+    chosen = _known_checklists(catalog, checklists)
+    if not chosen and document is not None:
+        chosen = [c["id"] for c in document["checklists"] if catalog.checklist(c["id"]) is not None]
+    probe_file = load_probe_file()
+    if probe_file.diagnostics:
+        for diagnostic in probe_file.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        fail("the probe file does not load")
+    probes, warnings = probes_for(catalog, chosen, probe_file)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not probes:
+        fail("no probes for the chosen checklists")
+    report = run_probes(repo, probes, Limits(timeout=float(timeout)))
+    checked = now()
+    if fmt == "json":
+        out = as_json(report, catalog, checked)
+    elif fmt == "sarif":
+        out = json.dumps(sarif(report, catalog, links_for(site_url(site_url_, document))), indent=2,
+                         ensure_ascii=False) + "\n"
+    else:
+        out = text(report, catalog, str(repo))
+    if output == "-":
+        click.echo(out, nl=False)
+    else:
+        from handbook_checklists.document.files import FileError, write_atomic
+
+        try:
+            write_atomic(output, out)
+        except FileError as error:
+            document_error(output, error)
+    if report.stopped:
+        fail(f"{report.stopped}; nothing recorded (raise --timeout)")
+    if update is not None:
+        from handbook_checklists.document.files import update_auto
+        from handbook_checklists.document.state import DocumentError
+
+        records = {r.probe.item_id: auto_record(r, checked) for r in report.results}
+        try:
+            recorded, _ = update_auto(update, records)
+        except DocumentError as error:
+            document_error(update, error)
+        click.echo(f"recorded {len(recorded)} probe result{'s' if len(recorded) != 1 else ''} in {update}", err=True)
+    if fail_on is not None:
+        severities = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
+        failing = [r for r in report.results if r.outcome.result == "fail"
+                   and (catalog.item(r.probe.item_id) is None or catalog.item(r.probe.item_id).severity in severities)]
+        if failing:
+            click.echo(f"gate --fail-on {fail_on}: FAILED, {len(failing)} failing probe"
+                       f"{'s' if len(failing) != 1 else ''}: {', '.join(r.probe.item_id for r in failing)}", err=True)
+            raise SystemExit(1)

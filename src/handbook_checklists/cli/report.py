@@ -6,6 +6,10 @@ author, say), and the output lands in CI logs and job summaries: every value is 
 `printable` (no line break or control character, so no `::workflow-command` line can form),
 Markdown output escapes Markdown, and item links are built from the item's ID and the configured
 site URL, never taken from the document's `url` fields (see docs/reference/threat-model.md).
+
+`fail_on` is an RFC 2119 severity ("must" or "should") or None for no gate; `limit` caps the open
+items listed (0 or less: no cap), unless `show_all` lists them all. `probes` adds the recorded
+probe results (`checklist run --update`) to the gate: see Progress.probe_gate.
 """
 
 from __future__ import annotations
@@ -76,6 +80,34 @@ def _expired(item: dict) -> str:
     return f" (waiver expired on {item['waiver']['until']})" if item.get("waiver_days", 0) < 0 else ""
 
 
+def _probe_lines(report: Progress, limit: int) -> list[tuple[str, dict]]:
+    """(label, item) for each failing probe: disagreements (done, but the probe fails) first."""
+    rows = [("done, but its probe fails", i) for i in report.disagreements]
+    rows += [("probe fails", i) for i in report.probe_failures if i["status"] != "done"]
+    return rows if limit <= 0 else rows[:limit]
+
+
+def _probe_verdict(report: Progress, fail_on: str | None, probes: bool) -> str | None:
+    if not probes:
+        return None
+    gating = report.probe_gate(fail_on)
+    what = f"{fail_on or 'must'}-or-stronger items" if fail_on != "must" else "must-items"
+    if gating:
+        return f"gate --fail-on-probes: FAILED, {len(gating)} {what} with a failing probe"
+    return f"gate --fail-on-probes: passed, no {what} with a failing probe"
+
+
+def _evidence_line(item: dict) -> str:
+    evidence = (item.get("auto") or {}).get("evidence") or []
+    if not evidence:
+        return ""
+    first = evidence[0]
+    where = first.get("file", "")
+    if where and first.get("line"):
+        where += f":{first['line']}"
+    return (f"{where}: " if where else "") + first.get("message", "")
+
+
 def _listed(report: Progress, fail_on: str | None, show_all: bool) -> list[dict]:
     return report.open_items if show_all else report.gate(fail_on)
 
@@ -89,7 +121,8 @@ def _shown(listed: list[dict], show_all: bool, limit: int) -> list[dict]:
     return listed if show_all or limit <= 0 else listed[:limit]
 
 
-def text(report: Progress, fail_on: str | None, show_all: bool, limit: int, links: Links | None = None) -> str:
+def text(report: Progress, fail_on: str | None, show_all: bool, limit: int, links: Links | None = None,
+         probes: bool = False) -> str:
     """Plain text for a terminal: project line, a table of checklists, the open items, the verdict.
     `links` (the configured site) makes item links; without it items are named by ID alone."""
     rows = _rows(report)
@@ -121,9 +154,16 @@ def text(report: Progress, fail_on: str | None, show_all: bool, limit: int, link
             waiver = item["waiver"]
             lines.append(f"  {item['id']:<{id_width}}  {item['severity']:<6}  {item['status']:<4}  {_waiver_state(item)}, "
                          f"owner {printable(waiver['owner'])}: {printable(' '.join(waiver['reason'].split()))}")
+    if report.probe_failures:
+        lines += ["", f"Failing probes ({len(report.probe_failures)}, {len(report.disagreements)} on items marked done):"]
+        for label, item in _probe_lines(report, limit):
+            lines.append(f"  {item['id']}  {item['severity']:<6}  {label}: {printable(_evidence_line(item))}")
     verdict = _verdict(fail_on, report)
     if verdict:
         lines += ["", verdict]
+    probe_verdict = _probe_verdict(report, fail_on, probes)
+    if probe_verdict:
+        lines += ([""] if not verdict else []) + [probe_verdict]
     return "\n".join(lines) + "\n"
 
 
@@ -136,9 +176,9 @@ def _row_json(row: ChecklistProgress) -> dict:
     }
 
 
-def as_json(report: Progress, fail_on: str | None, links: Links | None = None) -> str:
+def as_json(report: Progress, fail_on: str | None, links: Links | None = None, probes: bool = False) -> str:
     """JSON text: {"project", "exported", "checklists", "total", "orphans", "gate": {"fail_on", "failed",
-    "open", "waived", "baseline", "excused"}, "open", "waivers", "today"}; counts per status and per severity, `percent` an
+    "open", "waived", "baseline", "excused"}, "open", "waivers", "today", "probes": {"failing", "disagreements", "gate"}}; counts per status and per severity, `percent` an
     integer 0-100 or null; `total` counts each item once however many checklists list it."""
     gating = report.gate(fail_on)
     total = _row_json(report.overall)
@@ -157,13 +197,20 @@ def as_json(report: Progress, fail_on: str | None, links: Links | None = None) -
         "waivers": [{"id": i["id"], **i["waiver"], "days_left": i["waiver_days"], "expired": i["waiver_days"] < 0}
                     for i in report.waivers],
         "today": report.today,
+        "probes": {
+            "failing": [item["id"] for item in report.probe_failures],
+            "disagreements": [item["id"] for item in report.disagreements],
+            "gate": {"enabled": probes, "failed": bool(probes and report.probe_gate(fail_on)),
+                     "failing": [item["id"] for item in report.probe_gate(fail_on)] if probes else []},
+        },
     }
     text = json.dumps(data, indent=2, ensure_ascii=False)
     # json.dumps escapes C0 controls; the others (C1, line separators, bidi) only occur inside strings
     return _JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
-def markdown(report: Progress, fail_on: str | None, show_all: bool, limit: int, links: Links | None = None) -> str:
+def markdown(report: Progress, fail_on: str | None, show_all: bool, limit: int, links: Links | None = None,
+             probes: bool = False) -> str:
     """Markdown for a pull-request comment or a CI job summary: a heading, a table, open items as tasks;
     every value from the document escaped (docs/reference/threat-model.md)."""
     lines = [f"### Checklist status: {_md(report.project) or '(unnamed project)'}", "",
@@ -194,9 +241,18 @@ def markdown(report: Progress, fail_on: str | None, show_all: bool, limit: int, 
             shown_id = f"[{i['id']}]({url})" if url else f"`{i['id']}`"
             lines.append(f"- {shown_id} {i['severity']}, {i['status']}: {_waiver_state(i)}, owner "
                          f"{_md(i['waiver']['owner'])}: {_md(' '.join(i['waiver']['reason'].split()))}")
+    if report.probe_failures:
+        lines += ["", f"Failing probes ({len(report.disagreements)} on items marked done):", ""]
+        for label, i in _probe_lines(report, limit):
+            url = item_url(i, links)
+            shown_id = f"[{i['id']}]({url})" if url else f"`{i['id']}`"
+            lines.append(f"- {shown_id} {_md(i['title'])}: {label}. {_md(_evidence_line(i))}")
     verdict = _verdict(fail_on, report)
     if verdict:
         lines += ["", f"**{verdict}**"]
+    probe_verdict = _probe_verdict(report, fail_on, probes)
+    if probe_verdict:
+        lines += ["", f"**{probe_verdict}**"]
     return "\n".join(lines) + "\n"
 
 

@@ -252,10 +252,10 @@ def edit_item_text(text: str, item_id: str, values: dict) -> str | None:
     return "".join(out)
 
 
-def _writable_v2(path: str, item_id: str) -> tuple[str, dict, dict]:
-    """(text, document, item) of a format 2 project file about to be edited; raises DocumentError
-    for a format 1 file (a write never changes the format behind the team's back), an unknown or
-    orphaned ID, or an unreadable, invalid or read-only file."""
+def _writable_v2(path: str, item_id: str | None) -> tuple[str, dict, dict | None]:
+    """(text, document, item) of a format 2 project file about to be edited (item None when no
+    `item_id` is given); raises DocumentError for a format 1 file (a write never changes the format
+    behind the team's back), an unknown or orphaned ID, or an unreadable, invalid or read-only file."""
     from handbook_checklists.document.build import FORMAT
 
     ensure_writable(path)
@@ -263,6 +263,8 @@ def _writable_v2(path: str, item_id: str) -> tuple[str, dict, dict]:
     if document["format"] != FORMAT:
         name = "-" if path == "-" else path
         raise DocumentError(f"this file is {document['format']}; run `checklist upgrade {name}` first")
+    if item_id is None:
+        return text, document, None
     item = find_item(document, item_id)
     if item is None:
         if find_orphan(document, item_id) is not None:
@@ -341,3 +343,21 @@ def _waive_item(path: str, item_id: str, waiver: dict | None) -> str:
     if waiver is None:
         return f"{item_id}: waiver removed"
     return f"{item_id}: waived until {waiver['until']} (owner {waiver['owner']})"
+
+
+def update_auto(path: str, results: dict[str, dict]) -> tuple[list[str], list[str]]:
+    """Record probe results in the `auto` field of a project file's items (state.record_auto) and
+    write the file atomically in the canonical layout; the human status, note and updated time of
+    every item stay as they are. Returns (IDs recorded, IDs not in the document). Raises
+    DocumentError (FileError for the file itself); the file is untouched on any error."""
+    from handbook_checklists.document.build import dumps
+    from handbook_checklists.document.state import record_auto, validate_document
+
+    with locked(path):
+        text, document, _ = _writable_v2(path, None)
+        recorded, missing = record_auto(document, results)
+        errors = validate_document(document)
+        if errors:
+            raise DocumentError(f"the probe results do not fit the document: {errors[0]}")
+        write_atomic(path, dumps(document), keep_mode_of=path)
+    return recorded, missing

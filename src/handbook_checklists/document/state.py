@@ -478,6 +478,17 @@ class Progress:
     today: str = ""  # the date the waivers were judged on, YYYY-MM-DD
     format: str = FORMAT  # the document's format, as read
     held: frozenset[str] | None = None  # with a baseline: the IDs it had done, n/a or waived (see held_in)
+    probe_failures: list[dict] = field(default_factory=list)  # items (not na) whose recorded probe result is fail
+
+    @property
+    def disagreements(self) -> list[dict]:
+        """Items a human marked done whose recorded probe fails."""
+        return [item for item in self.probe_failures if item["status"] == "done"]
+
+    def probe_gate(self, fail_on: str | None) -> list[dict]:
+        """Items at or above the gate's severity (must when None) whose recorded probe fails."""
+        severities = SEVERITIES[: SEVERITIES.index(fail_on or "must") + 1]
+        return [item for item in self.probe_failures if item["severity"] in severities]
 
     @property
     def overall(self) -> ChecklistProgress:
@@ -552,12 +563,15 @@ def progress(document: dict, on: str | None = None, baseline: dict | None = None
     checklists, open_items, waivers = [], [], []
     entries = {item["id"]: item for item in document["items"]}
     lists: dict[str, list[dict]] = {}
+    failing: dict[str, dict] = {}  # items whose recorded probe fails (n/a items left out), each once
     for checklist in document["checklists"]:
         counts = {s: dict.fromkeys(STATUSES, 0) for s in SEVERITIES}
         for item_id in checklist["items"]:
             item = entries[item_id]
             counts[item["severity"]][item["status"]] += 1
             lists.setdefault(item_id, []).append(checklist)
+            if item.get("auto", {}).get("result") == "fail" and item["status"] != "na" and item_id not in failing:
+                failing[item_id] = item
         checklists.append(ChecklistProgress(checklist["id"], checklist["title"], checklist["version"], counts))
     total = {s: dict.fromkeys(STATUSES, 0) for s in SEVERITIES}
     for item in document["items"]:
@@ -572,8 +586,27 @@ def progress(document: dict, on: str | None = None, baseline: dict | None = None
             open_items.append(entry)
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     open_items.sort(key=lambda item: rank[item["severity"]])  # stable: document order within a severity
+    probe_failures = []
+    for item_id, item in failing.items():
+        found = lists.get(item_id, [])
+        probe_failures.append({**item, "checklists": [c["id"] for c in found],
+                               "checklist_title": found[0]["title"] if found else ""})
+    probe_failures.sort(key=lambda item: rank[item["severity"]])
     return Progress(document["project"], document["exported"], checklists, open_items, len(document["orphans"]),
-                    total, waivers, on, read_as, None if baseline is None else held_in(baseline, on))
+                    total, waivers, on, read_as, None if baseline is None else held_in(baseline, on),
+                    probe_failures=probe_failures)
+
+
+def record_auto(document: dict, results: dict[str, dict]) -> tuple[list[str], list[str]]:
+    """Store probe results ({ID: auto}, each shaped as the schema's `auto`) in a format 2 document's
+    items, in place; status, note, updated and waiver are never touched. Returns (IDs recorded, IDs
+    not in the document)."""
+    recorded = []
+    for item in document["items"]:
+        if item["id"] in results:
+            item["auto"] = results[item["id"]]
+            recorded.append(item["id"])
+    return recorded, [item_id for item_id in results if item_id not in set(recorded)]
 
 
 # ---------------------------------------------------------------------------------------------

