@@ -62,28 +62,38 @@
     if (orphan) for (const [k, n] of [["checklist", 64], ["title", 200]]) if (typeof v[k] === "string") e[k] = cut(v[k], n);
     return e;
   }
+  const canon = v => JSON.stringify(v, (k, x) => isObj(x) ? Object.fromEntries(Object.keys(x).sort().map(k => [k, x[k]])) : x);
+  const okUrl = u => typeof u === "string" && u.length <= 2000 && /^https?:\/\//i.test(u);
+  // A stored value that does not load cleanly (anything dropped or changed) is kept in st.raw, to be
+  // set aside as ".corrupt.<name>" before the first save replaces it.
   function load(name) {
-    const raw = sget(pkey(name)), v = parse(raw), st = { items: dict(), orphans: dict(), versions: dict(), raw: null, stored: raw !== null };
-    if (raw !== null && !isObj(v)) st.raw = raw;
+    const raw = sget(pkey(name)), v = parse(raw), st = { items: dict(), orphans: dict(), versions: dict(), url: "", raw: null, stored: raw !== null };
+    let lossy = raw !== null && !isObj(v);
     if (isObj(v)) {
+      for (const k of Object.keys(v)) if (!["items", "orphans", "versions", "url"].includes(k) || !isObj(v[k]) && k !== "url") lossy = true;
       for (const f of ["items", "orphans"]) if (isObj(v[f])) for (const id of Object.keys(v[f])) {
         const e = ID_RE.test(id) && entry(v[f][id], f === "orphans");
+        if (!e || canon({ note: "", ...v[f][id] }) !== canon(e)) lossy = true;
         if (e && !(f === "items" && !kept(e))) st[f][id] = e;
       }
-      if (isObj(v.versions)) for (const k of Object.keys(v.versions)) if (typeof v.versions[k] === "string") st.versions[k] = v.versions[k];
+      if (isObj(v.versions)) for (const k of Object.keys(v.versions)) if (typeof v.versions[k] === "string") st.versions[k] = v.versions[k]; else lossy = true;
+      if (okUrl(v.url)) st.url = v.url; else if (has(v, "url")) lossy = true;
     }
+    if (lossy) st.raw = raw;
     return st;
   }
+  // The bad value goes aside first (a second one beside the first, stamped); if it cannot, nothing is written.
   function save(name, st) {
-    if (st.raw !== null) { sset(PRE + ".corrupt." + encodeURIComponent(name), st.raw); st.raw = null; }
-    const items = dict();
+    if (st.raw !== null) {
+      let k = PRE + ".corrupt." + encodeURIComponent(name);
+      if (sget(k) !== null && sget(k) !== st.raw) k += "." + now();
+      if (!sset(k, st.raw)) return (say(`Not saved: project “${name}” holds stored data this page cannot read, and the browser's storage is too full to keep a copy of it aside, so it was left as it was.`), false);
+      st.raw = null;
+    }
+    const items = dict(), out = { items, orphans: st.orphans, versions: st.versions };
     for (const id of Object.keys(st.items)) if (kept(st.items[id])) items[id] = bare(st.items[id]);
-    return (st.stored = sset(pkey(name), JSON.stringify({ items, orphans: st.orphans, versions: st.versions })));
-  }
-  // A tick on the page: the item's waiver and probe record stay.
-  function put(st, id, status, note, updated = now()) {
-    const old = st.items[id] || {};
-    keep(st, id, { ...old, status, note, updated });
+    if (st.url) out.url = st.url;
+    return (st.stored = sset(pkey(name), JSON.stringify(out)));
   }
   function keep(st, id, e) {
     if (kept(e)) st.items[id] = bare(e); else delete st.items[id];
@@ -346,7 +356,7 @@
   }
   function use(name) {
     const p = page, known = pageIds();
-    p.project = name;
+    p.project = name; p.mine = dict();
     p.st = load(name);
     const before = JSON.stringify([p.st.items, p.st.orphans]), r = merge(p.st, id => known.has(id) || undefined, p.retired);
     const c = p.cid && p.data.checklist, was = c && p.st.versions[c.id], changed = JSON.stringify([p.st.items, p.st.orphans]) !== before;
@@ -430,12 +440,20 @@
     naMode(it, status === "na", false);
     if (cps(note) > 2000) return say(`${it.id}: the note is ${cps(note)} characters long; the limit is 2000.`);
     if (old ? old.status === status && old.note === note : blank({ status, note })) return;
-    put(st, it.id, status, note);
-    if (p.cid && !st.versions[p.cid]) st.versions[p.cid] = p.data.checklist.version;
-    if (save(p.project, st)) $("[data-act=delete]", p.app).disabled = false;
+    commit(it.id, e => ({ ...e, status, note, updated: now() }));
     it.el.dataset.status = status;
     progress();
     measure("cl-change", t0);
+  }
+  // A change to one item, made to the stored state as it is now (another tab may have saved since),
+  // and remembered for a while: a tab whose save lands at the same moment may not have seen it.
+  function commit(id, f) {
+    const p = page, st = load(p.project), was = st.items[id] || null;
+    keep(st, id, f(was || { status: "todo", note: "", updated: null }));
+    p.mine[id] = { e: st.items[id], was: canon(was), t: Date.now() };
+    if (p.cid && !st.versions[p.cid]) st.versions[p.cid] = p.data.checklist.version;
+    p.st = st;
+    if (save(p.project, st)) $("[data-act=delete]", p.app).disabled = false;
   }
 
   function progress() {
@@ -524,10 +542,13 @@
     ev.preventDefault();
     const p = page, form = ev.target, name = $(".cl-pname", form).value.trim(), old = p.project, mode = form.dataset.mode;
     if (!okName(name)) return say("A project name needs 1 to 200 characters.");
-    if (name !== old && names(old).includes(name)) return say(`A project “${name}” already exists.`);
+    // Never over an existing project's state without asking; declining changes nothing.
+    const taken = sget(pkey(name)) !== null && (mode === "new" || name !== old);
+    if (taken && !W.confirm(mode === "new" ? `Project “${name}” already exists. Replace its ticks with an empty project?`
+      : `Project “${name}” already exists. Replace its ticks with those of “${old}”?`)) return say(`Nothing changed: project “${name}” kept as it was.`);
     if (mode === "rename" && name !== old) {
       const raw = sget(pkey(old));
-      if (raw !== null && !sset(pkey(name), raw)) return;
+      if (raw !== null ? !sset(pkey(name), raw) : (sdel(pkey(name)), false)) return;
       sdel(pkey(old));
     } else if (mode === "new" && !sset(pkey(name), "{}")) return;
     say(mode === "new" ? `Created project “${name}”.` : `Renamed “${old}” to “${name}”.`);
@@ -651,7 +672,15 @@
 
   addEventListener("storage", e => {
     if (!page || e.key === CUR || (e.key !== null && !e.key.startsWith(PRE))) return;
-    page.st = load(page.project);
+    const p = page, st = load(p.project);
+    let again = false;  // a recent change of ours that another tab's save overwrote with the value before it goes back
+    if (st.stored) for (const id of Object.keys(p.mine)) {  // (that tab had not seen it); a different value is theirs
+      const m = p.mine[id], s = canon(st.items[id] || null);
+      if (Date.now() - m.t > 1e4 || s !== m.was) delete p.mine[id];
+      else { keep(st, id, m.e); again = true; }
+    }
+    p.st = st;
+    if (again) save(p.project, st);
     refresh();
   });
   D.addEventListener("change", onItem);

@@ -478,3 +478,104 @@ def test_print_hides_the_toolbar_and_shows_statuses(page, site):
     assert page.locator('article[data-id="ALP-001"] .cl-st label').filter(has_text="Done").is_visible()
     assert page.locator('article[data-id="ALP-001"] .cl-st label').filter(has_text="To do").is_hidden()
     assert page.locator(".cl-ptext").is_visible()
+
+
+# -- stored state that does not load cleanly, tabs at the same moment, names already taken ----------
+WRONG_SHAPE = '{"items":{"CAC-004":{"status":"blocked","note":"waiting on vendor"}}}'
+
+
+def test_stored_value_of_the_wrong_shape_is_kept_aside_before_it_is_replaced(page, site):
+    page.goto(site.url)
+    page.evaluate("v => { localStorage.setItem('/.checklist.v1.project.default', v);"
+                  " localStorage.setItem('/.checklist.v1.corrupt.default', 'an older one'); }", WRONG_SHAPE)
+    open_checklist(page, site.url)  # opening alone may rewrite the value: only after keeping it aside
+    tick(page, "ALP-001")
+    keys = stored(page)
+    assert keys["/.checklist.v1.corrupt.default"] == "an older one"
+    aside = [k for k in keys if k.startswith("/.checklist.v1.corrupt.default.")]
+    assert len(aside) == 1 and keys[aside[0]] == WRONG_SHAPE
+    assert re.fullmatch(r"/\.checklist\.v1\.corrupt\.default\.\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", aside[0])
+    assert project_state(page)["items"]["ALP-001"]["status"] == "done"
+    # once kept aside, the clean value is saved as usual: no second copy
+    tick(page, "ALP-002")
+    assert len([k for k in stored(page) if k.startswith("/.checklist.v1.corrupt.")]) == 2
+
+
+def test_wrong_shape_that_cannot_be_kept_aside_is_not_overwritten(browser, site, guard):
+    context = guarded_context(browser, guard)
+    context.add_init_script("""{ const set = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (k, v) {
+            if (String(k).includes('.corrupt.')) throw new DOMException('full', 'QuotaExceededError');
+            return set.call(this, k, v); }; }""")
+    page = context.new_page()
+    page.goto(site.url)
+    page.evaluate("v => localStorage.setItem('/.checklist.v1.project.default', v)", WRONG_SHAPE)
+    open_checklist(page, site.url)
+    tick(page, "ALP-001")
+    assert stored(page)[KEY + "default"] == WRONG_SHAPE
+    assert "cannot read" in message(page) and "too full to keep a copy" in message(page)
+    context.close()
+
+
+def test_two_tabs_ticking_different_items_at_the_same_moment_keep_both(context, site):
+    one, two = context.new_page(), context.new_page()
+    open_checklist(one, site.url)
+    open_checklist(two, site.url)
+    at = """([id, status, when]) => setTimeout(() => document.querySelector(`input[name="cl-${id}"][value="${status}"]`).click(),
+        Math.max(0, when - Date.now()))"""
+    both = """([a, b]) => { const v = JSON.parse(localStorage.getItem('/.checklist.v1.project.default') || '{}').items || {};
+        return (v['ALP-001'] || {}).status === a && (v['ALP-003'] || {}).status === b
+            && document.querySelector(`input[name="cl-ALP-001"][value="${a}"]`).checked
+            && document.querySelector(`input[name="cl-ALP-003"][value="${b}"]`).checked; }"""
+    for n in range(30):  # each round, each tab flips its own item at the same moment
+        s1 = s3 = "todo" if n % 2 else "done"
+        when = one.evaluate("Date.now()") + 150
+        one.evaluate(at, ["ALP-001", s1, when])
+        two.evaluate(at, ["ALP-003", s3, when])
+        for p in (one, two):
+            try:
+                p.wait_for_function(both, arg=[s1, s3], timeout=5000)
+            except Exception:
+                raise AssertionError((n, s1, p is one, p.evaluate("localStorage.getItem('/.checklist.v1.project.default')"),
+                                      [radio(p, i, s).is_checked() for i in ("ALP-001", "ALP-003") for s in ("todo", "done")]))
+
+
+def test_new_and_rename_onto_an_existing_project_ask_first(context, site):
+    page = context.new_page()
+    open_checklist(page, site.url)
+    tick(page, "ALP-001")
+    asked = []
+
+    def decline(d):
+        asked.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", decline)
+    page.click('button[data-act="new"]')
+    page.fill(".cl-pname", "default")
+    page.keyboard.press("Enter")
+    assert "“default”" in asked[-1] and "Created" not in message(page) and "Nothing changed" in message(page)
+    assert radio(page, "ALP-001", "done").is_checked()
+    assert project_state(page)["items"]["ALP-001"]["status"] == "done"
+    page.fill(".cl-pname", "other")  # a new name: nothing to ask
+    page.keyboard.press("Enter")
+    tick(page, "ALP-003")
+    page.click('button[data-act="rename"]')
+    page.fill(".cl-pname", "default")
+    page.keyboard.press("Enter")
+    assert len(asked) == 2 and "“default”" in asked[-1]
+    assert project_state(page)["items"]["ALP-001"]["status"] == "done" and "ALP-003" not in project_state(page)["items"]
+    assert project_state(page, "other")["items"]["ALP-003"]["status"] == "done"
+    assert page.locator(".cl-psel").input_value() == "other"
+
+
+def test_import_into_a_project_with_state_changes_nothing_until_applied(page, site):
+    open_checklist(page, site.url)
+    tick(page, "ALP-001", "done", "mine")
+    doc = _blank(site)
+    doc["project"] = "default"
+    import_text(page, json.dumps(doc), "blank.json")
+    assert "into project “default”:" in message(page) and "1 item will change (0 done, 0 n/a, 1 to do)" in message(page)
+    assert project_state(page)["items"]["ALP-001"]["note"] == "mine"
+    page.click('button[data-act="dismiss"]')
+    assert project_state(page)["items"]["ALP-001"]["note"] == "mine" and radio(page, "ALP-001", "done").is_checked()
