@@ -579,3 +579,164 @@ def test_import_into_a_project_with_state_changes_nothing_until_applied(page, si
     assert project_state(page)["items"]["ALP-001"]["note"] == "mine"
     page.click('button[data-act="dismiss"]')
     assert project_state(page)["items"]["ALP-001"]["note"] == "mine" and radio(page, "ALP-001", "done").is_checked()
+
+
+# -- open from URL, waivers on the page, team items ------------------------------------------------
+class _Docs:
+    """A second small server on 127.0.0.1: /cors/<name> answers with Access-Control-Allow-Origin, /plain/<name> without."""
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        from tests.support.site import free_port
+
+        self.files: dict[str, bytes] = {}
+        docs = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                _, kind, name = self.path.split("/", 2)
+                body = docs.files.get(name)
+                self.send_response(200 if body is not None else 404)
+                self.send_header("Content-Type", "application/json")
+                if kind == "cors":
+                    self.send_header("Access-Control-Allow-Origin", "*")
+                self.end_headers()
+                self.wfile.write(body or b"")
+
+            def log_message(self, *args):
+                pass
+
+        self.port = free_port()
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.port}/"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def docs():
+    d = _Docs()
+    yield d
+    d.close()
+
+
+def open_url(page, url):
+    page.evaluate("document.querySelector('.cl-msg').replaceChildren()")
+    page.click('button[data-act="url"]')
+    page.fill(".cl-url", url)
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('.cl-msg p') && !document.querySelector('.cl-msg p').textContent.startsWith('Loading')")
+
+
+def test_open_from_url_validates_like_a_file_and_is_remembered(page, site, docs):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url) if r.url.startswith(docs.url) else None)
+    open_checklist(page, site.url)
+    assert page.locator('button[data-act="reload"]').is_hidden() and requests == []  # nothing fetched unasked
+    doc = _blank(site)
+    doc["items"][0].update(status="done", updated="2026-01-02T03:04:05Z")
+    docs.files["team.json"] = json.dumps(doc).encode()
+    open_url(page, docs.url + "cors/team.json")
+    assert "1 item will change (1 done, 0 n/a, 0 to do)" in message(page)
+    assert radio(page, "ALP-001", "todo").is_checked() and KEY + "default" not in stored(page)  # not before Apply
+    page.click('button[data-act="apply"]')
+    assert radio(page, "ALP-001", "done").is_checked()
+    assert project_state(page)["url"] == docs.url + "cors/team.json"
+    # the team's file changes; Reload from URL reads it again, through the same summary
+    doc["items"][2].update(status="na", note="not ours")
+    docs.files["team.json"] = json.dumps(doc).encode()
+    page.reload()
+    page.wait_for_selector(".cl-ctl")
+    page.evaluate("document.querySelector('.cl-msg').replaceChildren()")
+    page.click('button[data-act="reload"]')
+    page.wait_for_selector('button[data-act="apply"]')
+    assert "1 item will change (0 done, 1 n/a, 0 to do)" in message(page)
+    page.click('button[data-act="apply"]')
+    assert radio(page, "ALP-003", "na").is_checked()
+    # the same validators as a file: a bad document changes nothing
+    before = stored(page)
+    for case, (text, expected) in list(_bad_docs(site).items())[:6]:
+        docs.files["bad.json"] = text.encode()
+        open_url(page, docs.url + "cors/bad.json")
+        assert "Nothing imported" in message(page) and expected in message(page), case
+        assert stored(page) == before, case
+    open_url(page, docs.url + "cors/missing.json")
+    assert "answered 404" in message(page)
+    assert stored(page) == before
+
+
+def test_open_from_url_without_cors_explains_what_the_host_must_allow(page, site, docs):
+    open_checklist(page, site.url)
+    docs.files["team.json"] = json.dumps(_blank(site)).encode()
+    open_url(page, docs.url + "plain/team.json")
+    text = message(page)
+    assert "Nothing imported" in text and "CORS" in text and "Access-Control-Allow-Origin" in text
+    assert site.url.rstrip("/") in text  # the origin to allow
+    assert KEY + "default" not in stored(page)
+
+
+def test_waiver_set_shown_removed_and_exported(page, site, tmp_path):
+    import subprocess
+    import sys
+
+    open_checklist(page, site.url)
+    tick(page, "ALP-002", "done")
+    art = page.locator('article[data-id="ALP-004"]')
+    art.locator(".cl-wbtn").click()
+    art.locator(".cl-wform input[name=owner]").fill("Dana <script>")
+    art.locator(".cl-wform input[name=until]").fill("2099-06-30")
+    art.locator(".cl-wform input[name=reason]").fill("   ")
+    art.locator(".cl-wform button:not([type])").click()
+    assert "needs an owner" in message(page) and "waiver" not in project_state(page)["items"].get("ALP-004", {})
+    art.locator(".cl-wform input[name=reason]").fill("vendor fix due in June")
+    art.locator(".cl-wform button:not([type])").click()
+    assert art.locator(".cl-wform").count() == 0
+    assert art.locator(".cl-waiver").inner_text() == "Waived until 2099-06-30 · owner Dana <script>"
+    assert radio(page, "ALP-004", "todo").is_checked()  # a waiver is not a status
+    waiver = {"reason": "vendor fix due in June", "owner": "Dana <script>", "until": "2099-06-30"}
+    assert project_state(page)["items"]["ALP-004"]["waiver"] == waiver
+    path = tmp_path / "export.json"
+    text, doc = export(page)
+    jsonschema.Draft7Validator(schema(site)).validate(doc)
+    assert {i["id"]: i for i in doc["items"]}["ALP-004"]["waiver"] == waiver
+    path.write_text(text, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "handbook_checklists", "status", str(path)], capture_output=True, text=True)
+    assert run.returncode in (0, 1), run.stdout + run.stderr
+    page.reload()
+    page.wait_for_selector('article[data-id="ALP-004"] .cl-waiver')
+    art.locator(".cl-wbtn").click()
+    assert art.locator(".cl-wform input[name=owner]").input_value() == "Dana <script>"
+    art.locator(".cl-wform button[value=remove]").click()
+    assert art.locator(".cl-waiver").count() == 0 and "waiver" not in project_state(page)["items"].get("ALP-004", {})
+    _, doc = export(page)
+    assert "waiver" not in {i["id"]: i for i in doc["items"]}["ALP-004"]
+
+
+def test_team_items_from_a_document_are_kept_and_shown_read_only(page, site):
+    open_checklist(page, site.url)
+    doc = _blank(site)
+    doc["checklists"][0]["items"] += ["XPAY-001", "XPAY-002"]
+    doc["items"] += [
+        {"id": "XPAY-001", "checklist": "alpha", "section": "Payments", "title": "Card data <b>never</b> logged", "severity": "must",
+         "url": "https://example.invalid/x", "status": "done", "note": "", "updated": None},
+        {"id": "XPAY-002", "checklist": "alpha", "section": "Payments", "title": "Refunds reviewed", "severity": "should",
+         "url": "https://example.invalid/x", "status": "todo", "note": "", "updated": None}]
+    import_text(page, json.dumps(doc), "team.json")
+    page.click('button[data-act="apply"]')
+    block = page.locator(".cl-team")
+    assert block.locator("h2").inner_text() == "Team items"
+    lines = block.locator("li").all_inner_texts()
+    assert lines == ["XPAY-001 · must · Card data <b>never</b> logged · Done", "XPAY-002 · should · Refunds reviewed · To do"]
+    assert block.locator("b, input").count() == 0  # text only, read-only
+    page.goto(site.url + "checklists/")
+    page.wait_for_selector(".cl-team li")
+    assert page.locator(".cl-team li").count() == 2
+    open_checklist(page, site.url, "beta")
+    assert page.locator(".cl-team").count() == 0
+    _, exported = export(page, "all")
+    assert {o["id"] for o in exported["orphans"]} == {"XPAY-001", "XPAY-002"}  # never dropped
