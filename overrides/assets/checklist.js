@@ -69,7 +69,7 @@
   // A stored value that does not load cleanly (anything dropped or changed) is kept in st.raw, to be
   // set aside as ".corrupt.<name>" before the first save replaces it.
   function load(name) {
-    const raw = sget(pkey(name)), v = parse(raw), st = { items: dict(), orphans: dict(), versions: dict(), url: "", raw: null, stored: raw !== null };
+    const raw = sget(pkey(name)), v = parse(raw), st = { items: dict(), orphans: dict(), versions: dict(), url: "", raw: null, stored: raw !== null, text: raw };
     let lossy = raw !== null && !isObj(v);
     if (isObj(v)) {
       for (const k of Object.keys(v)) if (!["items", "orphans", "versions", "url"].includes(k) || !isObj(v[k]) && k !== "url") lossy = true;
@@ -97,7 +97,8 @@
     const items = dict(), out = { items, orphans: st.orphans, versions: st.versions };
     for (const id of Object.keys(st.items)) if (kept(st.items[id])) items[id] = bare(st.items[id]);
     if (st.url) out.url = st.url;
-    return (st.stored = sset(pkey(name), JSON.stringify(out)));
+    const text = JSON.stringify(out);
+    return (st.stored = sset(pkey(name), text)) && (st.text = text, true);
   }
   function keep(st, id, e) {
     if (kept(e)) st.items[id] = bare(e); else delete st.items[id];
@@ -467,7 +468,7 @@
   // A change to one item, made to the stored state as it is now (another tab may have saved since),
   // and remembered for a while: a tab whose save lands at the same moment may not have seen it.
   function commit(id, f) {
-    const p = page, st = load(p.project), was = st.items[id] || null;
+    const p = page, st = sget(pkey(p.project)) === p.st.text ? p.st : load(p.project), was = st.items[id] || null;
     keep(st, id, f(was || { status: "todo", note: "", updated: null }));
     p.mine[id] = { e: st.items[id], was: canon(was), t: Date.now() };
     if (p.cid && !st.versions[p.cid]) st.versions[p.cid] = p.data.checklist.version;
@@ -692,8 +693,9 @@
     const cat = await catalog(), known = cat ? new Set() : pageIds(), retired = p.retired;
     if (cat) for (const i of cat.items || []) known.add(i.id);
     const target = okName(doc.project) ? doc.project.trim() : p.project, cur = load(target), inc = { items: dict(), orphans: dict() };
-    if (doc.format === FORMAT_1) for (const c of doc.checklists) for (const i of c.items) inc.items[i.id] = { checklist: c.id, title: i.title, severity: i.severity, ...entry(i) };
-    else for (const i of doc.items) inc.items[i.id] = { checklist: i.checklist, title: i.title, severity: i.severity, ...entry(i) };
+    const sev = i => TEAM.test(i.id) ? { severity: i.severity } : {};  // a team item's severity, kept with it
+    if (doc.format === FORMAT_1) for (const c of doc.checklists) for (const i of c.items) inc.items[i.id] = { checklist: c.id, title: i.title, ...sev(i), ...entry(i) };
+    else for (const i of doc.items) inc.items[i.id] = { checklist: i.checklist, title: i.title, ...sev(i), ...entry(i) };
     for (const o of doc.orphans) inc.orphans[o.id] = entry(o, true);
     const unknown = Object.keys(inc.items).filter(id => !known.has(id) && !has(retired, id) && (!blank(inc.items[id]) || TEAM.test(id)));
     const r = merge(inc, cat ? id => known.has(id) : id => known.has(id) || undefined, retired);
