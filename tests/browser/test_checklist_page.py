@@ -489,6 +489,8 @@ def test_stored_value_of_the_wrong_shape_is_kept_aside_before_it_is_replaced(pag
     page.evaluate("v => { localStorage.setItem('/.checklist.v1.project.default', v);"
                   " localStorage.setItem('/.checklist.v1.corrupt.default', 'an older one'); }", WRONG_SHAPE)
     open_checklist(page, site.url)  # opening alone may rewrite the value: only after keeping it aside
+    keys = stored(page)
+    assert keys[KEY + "default"] == WRONG_SHAPE or WRONG_SHAPE in [v for k, v in keys.items() if k.startswith("/.checklist.v1.corrupt.default.")]
     tick(page, "ALP-001")
     keys = stored(page)
     assert keys["/.checklist.v1.corrupt.default"] == "an older one"
@@ -668,6 +670,7 @@ def test_open_from_url_validates_like_a_file_and_is_remembered(page, site, docs)
     open_url(page, docs.url + "cors/missing.json")
     assert "answered 404" in message(page)
     assert stored(page) == before
+    assert not [k for k in stored(page) if ".corrupt." in k]  # what the page writes, it reads back cleanly
 
 
 def test_open_from_url_without_cors_explains_what_the_host_must_allow(page, site, docs):
@@ -715,6 +718,7 @@ def test_waiver_set_shown_removed_and_exported(page, site, tmp_path):
     assert art.locator(".cl-waiver").count() == 0 and "waiver" not in project_state(page)["items"].get("ALP-004", {})
     _, doc = export(page)
     assert "waiver" not in {i["id"]: i for i in doc["items"]}["ALP-004"]
+    assert not [k for k in stored(page) if ".corrupt." in k]  # what the page writes, it reads back cleanly
 
 
 def test_team_items_from_a_document_are_kept_and_shown_read_only(page, site):
@@ -740,3 +744,4 @@ def test_team_items_from_a_document_are_kept_and_shown_read_only(page, site):
     assert page.locator(".cl-team").count() == 0
     _, exported = export(page, "all")
     assert {o["id"] for o in exported["orphans"]} == {"XPAY-001", "XPAY-002"}  # never dropped
+    assert not [k for k in stored(page) if ".corrupt." in k]  # what the page writes, it reads back cleanly
