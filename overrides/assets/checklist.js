@@ -4,6 +4,7 @@
   // Writes format 2 (one entry per item ID, the checklists listing IDs); reads 2 and the older 1.
   const W = window, D = document, FORMAT = "project-checklist/2", FORMAT_1 = "project-checklist/1";
   const STATUSES = ["todo", "done", "na"], SEVS = ["must", "should", "may"], LABEL = { todo: "To do", done: "Done", na: "N/A" };
+  const TEAM = /^X/;  // a team's own items (XPAY-001): not this site's, kept and shown read-only
   const ID_RE = /^[A-Z]{2,5}-[0-9]{3,4}$/, TS_RE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/, DATE_RE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
   const realDate = s => { const d = new Date(s + "T00:00:00Z"); return !isNaN(d) && d.toISOString().slice(0, 10) === s; };
   const MAX_FILE = 5 << 20, MB = n => (n / 1048576).toFixed(1) + " MB";
@@ -60,30 +61,44 @@
     if (w) e.waiver = w;
     if (!orphan && isObj(v.auto)) e.auto = v.auto;
     if (orphan) for (const [k, n] of [["checklist", 64], ["title", 200]]) if (typeof v[k] === "string") e[k] = cut(v[k], n);
+    if (orphan && SEVS.includes(v.severity)) e.severity = v.severity;  // a team item's (kept here, not exported)
     return e;
   }
+  const canon = v => JSON.stringify(v, (k, x) => isObj(x) ? Object.fromEntries(Object.keys(x).sort().map(k => [k, x[k]])) : x);
+  const okUrl = u => typeof u === "string" && u.length <= 2000 && /^https?:\/\//i.test(u);
+  // A stored value that does not load cleanly (anything dropped or changed) is kept in st.raw, to be
+  // set aside as ".corrupt.<name>" before the first save replaces it.
   function load(name) {
-    const raw = sget(pkey(name)), v = parse(raw), st = { items: dict(), orphans: dict(), versions: dict(), raw: null, stored: raw !== null };
-    if (raw !== null && !isObj(v)) st.raw = raw;
+    const raw = sget(pkey(name)), v = parse(raw), st = { items: dict(), orphans: dict(), versions: dict(), url: "", raw: null, stored: raw !== null, text: raw };
+    let lossy = raw !== null && !isObj(v);
     if (isObj(v)) {
+      for (const k of Object.keys(v)) if (!["items", "orphans", "versions", "url"].includes(k) || !isObj(v[k]) && k !== "url") lossy = true;
       for (const f of ["items", "orphans"]) if (isObj(v[f])) for (const id of Object.keys(v[f])) {
         const e = ID_RE.test(id) && entry(v[f][id], f === "orphans");
+        const x = { note: "", updated: null, ...v[f][id] };
+        if (f === "orphans") delete x.auto;  // an item's probe record does not follow it into the orphans
+        if (!e || canon(x) !== canon(e)) lossy = true;
         if (e && !(f === "items" && !kept(e))) st[f][id] = e;
       }
-      if (isObj(v.versions)) for (const k of Object.keys(v.versions)) if (typeof v.versions[k] === "string") st.versions[k] = v.versions[k];
+      if (isObj(v.versions)) for (const k of Object.keys(v.versions)) if (typeof v.versions[k] === "string") st.versions[k] = v.versions[k]; else lossy = true;
+      if (okUrl(v.url)) st.url = v.url; else if (has(v, "url")) lossy = true;
     }
+    if (lossy) st.raw = raw;
     return st;
   }
+  // The bad value goes aside first (a second one beside the first, stamped); if it cannot, nothing is written.
   function save(name, st) {
-    if (st.raw !== null) { sset(PRE + ".corrupt." + encodeURIComponent(name), st.raw); st.raw = null; }
-    const items = dict();
+    if (st.raw !== null) {
+      let k = PRE + ".corrupt." + encodeURIComponent(name);
+      if (sget(k) !== null && sget(k) !== st.raw) k += "." + now();
+      if (!sset(k, st.raw)) return (say(`Not saved: project “${name}” holds stored data this page cannot read, and the browser's storage is too full to keep a copy of it aside, so it was left as it was.`), false);
+      st.raw = null;
+    }
+    const items = dict(), out = { items, orphans: st.orphans, versions: st.versions };
     for (const id of Object.keys(st.items)) if (kept(st.items[id])) items[id] = bare(st.items[id]);
-    return (st.stored = sset(pkey(name), JSON.stringify({ items, orphans: st.orphans, versions: st.versions })));
-  }
-  // A tick on the page: the item's waiver and probe record stay.
-  function put(st, id, status, note, updated = now()) {
-    const old = st.items[id] || {};
-    keep(st, id, { ...old, status, note, updated });
+    if (st.url) out.url = st.url;
+    const text = JSON.stringify(out);
+    return (st.stored = sset(pkey(name), text)) && (st.text = text, true);
   }
   function keep(st, id, e) {
     if (kept(e)) st.items[id] = bare(e); else delete st.items[id];
@@ -104,7 +119,7 @@
       else left.push([id, e, was]);
     }
     for (const [id, e, was] of left) {
-      if (blank(e)) continue;  // rule 4: no state, nothing to keep
+      if (blank(e) && !TEAM.test(id)) continue;  // rule 4: no state, nothing to keep (but a team's own item is kept)
       const to = has(retired, id) ? retired[id] : null, t = to && (items[to] || { status: "todo", note: "", updated: null });
       // rule 2: to the replacement while it is todo and the notes (and waivers) do not differ; its own stay
       if (t && t.status === "todo" && (!t.note || !e.note || t.note === e.note) && (!t.waiver || !e.waiver || sameWaiver(t.waiver, e.waiver))) {
@@ -271,10 +286,11 @@
 <form class="cl-filters cl-one" role="search" aria-label="Filter items">${box("Severity", SEVS)}${box("Status", STATUSES, LABEL)}
 <label>Tag <select name="tag"><option value="">any</option></select></label><label>Phase <select name="phase"><option value="">any</option></select></label>
 <label>Text <input type="search" name="q" autocomplete="off"></label><button type="reset">Clear filters</button><span class="cl-shown"></span></form>
-<div class="cl-actions"><button data-act="export" class="cl-one">Export this checklist</button><button data-act="all">Export all checklists</button><button data-act="import">Import JSON…</button><input type="file" accept=".json,application/json" hidden><button data-act="copy" class="cl-one">Copy for pull request</button></div>
+<div class="cl-actions"><button data-act="export" class="cl-one">Export this checklist</button><button data-act="all">Export all checklists</button><button data-act="import">Import JSON…</button><input type="file" accept=".json,application/json" hidden><button data-act="copy" class="cl-one">Copy for pull request</button><button data-act="url">Open from URL…</button><button data-act="reload" hidden>Reload from URL</button>
+<form class="cl-uform" hidden><label>Project document URL <input type="url" class="cl-url" required maxlength="2000" autocomplete="off" placeholder="https://raw.githubusercontent.com/…/project.json"></label><button>Open</button><button type="button" data-act="ucancel">Cancel</button></form></div>
 <div class="cl-msg" role="status"></div>`;
   const CTL = mk("div", { className: "cl-ctl" });
-  CTL.innerHTML = `<fieldset class="cl-st">${STATUSES.map(s => `<label><input type="radio" value="${s}"${s === "todo" ? " checked" : ""}> ${LABEL[s]}</label>`).join("")}</fieldset><label class="cl-note"><span>Note</span><input type="text" autocomplete="off" placeholder=" "></label>`;
+  CTL.innerHTML = `<fieldset class="cl-st">${STATUSES.map(s => `<label><input type="radio" value="${s}"${s === "todo" ? " checked" : ""}> ${LABEL[s]}</label>`).join("")}</fieldset><label class="cl-note"><span>Note</span><input type="text" autocomplete="off" placeholder=" "></label><button type="button" class="cl-wbtn">Waiver…</button>`;
 
   // The engine embeds page data as JSON text in a <template> (inert, never run as script).
   function dataText(cid) {
@@ -328,6 +344,7 @@
     app.addEventListener("change", onBar);
     app.addEventListener("input", onBar);
     $(".cl-pform", app).addEventListener("submit", onName);
+    $(".cl-uform", app).addEventListener("submit", e => { e.preventDefault(); e.target.hidden = true; openUrl($(".cl-url", app).value.trim()); });
     $(".cl-pform", app).addEventListener("keydown", e => { if (e.key === "Escape") e.currentTarget.hidden = true; });
     app.addEventListener("dragover", e => { e.preventDefault(); app.classList.add("cl-drop"); });
     app.addEventListener("dragleave", () => app.classList.remove("cl-drop"));
@@ -348,7 +365,7 @@
   }
   function use(name) {
     const p = page, known = pageIds();
-    p.project = name;
+    p.project = name; p.mine = dict();
     p.st = load(name);
     const before = JSON.stringify([p.st.items, p.st.orphans]), r = merge(p.st, id => known.has(id) || undefined, p.retired);
     const c = p.cid && p.data.checklist, was = c && p.st.versions[c.id], changed = JSON.stringify([p.st.items, p.st.orphans]) !== before;
@@ -365,7 +382,8 @@
 
   function mount(it) {
     if (it.r) return;
-    const ctl = CTL.cloneNode(true), note = ctl.lastChild;
+    const ctl = CTL.cloneNode(true), note = ctl.children[1];
+    ctl.lastChild.setAttribute("aria-label", "Waiver for " + it.id);
     it.r = Array.from(ctl.firstChild.children, l => l.firstChild);
     for (const x of it.r) x.name = "cl-" + it.id;
     ctl.firstChild.setAttribute("aria-label", "Status of " + it.id);
@@ -384,11 +402,23 @@
     const p = page;
     $(".cl-psel", p.app).replaceChildren(...names(p.project).map(n => new Option(n, n, false, n === p.project)));
     $("[data-act=delete]", p.app).disabled = !p.st.stored;
+    const rl = $("[data-act=reload]", p.app);
+    rl.hidden = !p.st.url; rl.title = p.st.url;
+    team();
     for (const it of p.items) show(it, p.st.items[it.id]);
     progress();
     if (p.cid) filter(false);
   }
 
+  // A team's own items from an imported document, read-only: on their checklist's page, all on the index.
+  function team() {
+    const p = page, o = p.st.orphans, ids = Object.keys(o).filter(id => TEAM.test(id) && (!p.cid || o[id].checklist === p.cid)).sort();
+    let b = $(".cl-team", p.app);
+    if (!ids.length) return b && b.remove();
+    if (!b) p.app.append(b = mk("section", { className: "cl-team" }));
+    b.replaceChildren(mk("h2", { textContent: "Team items" }), mk("p", { textContent: "Your team's own items, from the imported document (read-only here; they are kept and exported)." }),
+      mk("ul", {}, ...ids.map(id => mk("li", { textContent: `${id} · ${o[id].severity || "severity not given"} · ${o[id].title || "(no title)"} · ${LABEL[o[id].status]}` + (o[id].note ? ` (${o[id].note})` : "") }))));
+  }
   const today = () => new Date().toISOString().slice(0, 10);
   // A waiver on an item: "it applies, the risk is accepted until a date"; expired the day after.
   function badge(it, w) {
@@ -432,12 +462,50 @@
     naMode(it, status === "na", false);
     if (cps(note) > 2000) return say(`${it.id}: the note is ${cps(note)} characters long; the limit is 2000.`);
     if (old ? old.status === status && old.note === note : blank({ status, note })) return;
-    put(st, it.id, status, note);
-    if (p.cid && !st.versions[p.cid]) st.versions[p.cid] = p.data.checklist.version;
-    if (save(p.project, st)) $("[data-act=delete]", p.app).disabled = false;
+    commit(it.id, e => ({ ...e, status, note, updated: now() }));
     it.el.dataset.status = status;
     progress();
     measure("cl-change", t0);
+  }
+  // A change to one item, made to the stored state as it is now (another tab may have saved since),
+  // and remembered for a while: a tab whose save lands at the same moment may not have seen it.
+  function commit(id, f) {
+    const p = page, st = sget(pkey(p.project)) === p.st.text ? p.st : load(p.project), was = st.items[id] || null;
+    keep(st, id, f(was || { status: "todo", note: "", updated: null }));
+    p.mine[id] = { e: st.items[id], was: canon(was), t: Date.now() };
+    if (p.cid && !st.versions[p.cid]) st.versions[p.cid] = p.data.checklist.version;
+    p.st = st;
+    if (save(p.project, st)) $("[data-act=delete]", p.app).disabled = false;
+  }
+
+  // A waiver from the page (owner, until, reason, all required), as `checklist waive` sets it: the status stays.
+  function onWaiver(ev) {
+    const t = ev.target, p = page, el = p && t.closest && t.closest("article.cl-item"), it = el && p.byId[el.dataset.id];
+    if (!it || !(t.classList.contains("cl-wbtn") || t.closest(".cl-wform"))) return;
+    let f = $(".cl-wform", el);
+    const w = (p.st.items[it.id] || {}).waiver, close = () => { f.remove(); it.el.querySelector(".cl-wbtn").focus(); };
+    if (t.classList.contains("cl-wbtn")) {
+      if (f) return close();
+      const field = (k, label, type, max) => mk("label", {}, label + " ", mk("input", { name: k, type, required: true, maxLength: max, value: w ? w[k] : "", autocomplete: "off" }));
+      f = mk("form", { className: "cl-wform", ariaLabel: "Waiver for " + it.id }, field("owner", "Owner", "text", 100), field("until", "Until", "date", 10),
+        field("reason", "Reason", "text", 500), mk("button", { textContent: "Save waiver" }), mk("button", { type: "button", textContent: "Cancel", value: "cancel" }));
+      if (w) f.append(mk("button", { type: "button", textContent: "Remove waiver", value: "remove" }));
+      t.closest(".cl-ctl").after(f);
+      return f.owner.focus();
+    }
+    if (ev.type === "submit") {
+      ev.preventDefault();
+      const nw = waiverOf({ owner: f.owner.value.trim(), until: f.until.value, reason: f.reason.value.trim() });
+      if (!nw || /[\u0000-\u001f\u007f\u0085\u2028\u2029]/.test(nw.owner + nw.reason)) return say(`${it.id}: a waiver needs an owner, a date it holds until and a reason, each on one line.`);
+      if (nw.until < today()) return say(`${it.id}: the waiver's date ${nw.until} has passed; give one from today on.`);
+      commit(it.id, e => ({ ...e, waiver: nw }));
+      say(`${it.id}: waived until ${nw.until} (owner ${nw.owner}).`);
+    } else if (t.type === "button" && t.value === "remove") {
+      commit(it.id, e => { const r = { ...e }; delete r.waiver; return r; });
+      say(`${it.id}: waiver removed.`);
+    } else if (t.type !== "button" || t.value !== "cancel") return;
+    close();
+    show(it, p.st.items[it.id]);
   }
 
   function progress() {
@@ -519,6 +587,8 @@
     } else if (act === "export" || act === "all") exportDoc(act === "all");
     else if (act === "import") p.file.click();
     else if (act === "copy") copy();
+    else if (act === "url" || act === "ucancel") { const f = $(".cl-uform", p.app); f.hidden = act === "ucancel"; if (!f.hidden) { f.firstChild.lastChild.value = p.st.url; f.firstChild.lastChild.focus(); } }
+    else if (act === "reload" && p.st.url) openUrl(p.st.url);
     else if (act === "apply" && p.pending) p.pending();
     else if (act === "dismiss") { p.pending = null; say("Import cancelled; nothing changed."); }
   }
@@ -526,10 +596,13 @@
     ev.preventDefault();
     const p = page, form = ev.target, name = $(".cl-pname", form).value.trim(), old = p.project, mode = form.dataset.mode;
     if (!okName(name)) return say("A project name needs 1 to 200 characters.");
-    if (name !== old && names(old).includes(name)) return say(`A project “${name}” already exists.`);
+    // Never over an existing project's state without asking; declining changes nothing.
+    const taken = sget(pkey(name)) !== null && (mode === "new" || name !== old);
+    if (taken && !W.confirm(mode === "new" ? `Project “${name}” already exists. Replace its ticks with an empty project?`
+      : `Project “${name}” already exists. Replace its ticks with those of “${old}”?`)) return say(`Nothing changed: project “${name}” kept as it was.`);
     if (mode === "rename" && name !== old) {
       const raw = sget(pkey(old));
-      if (raw !== null && !sset(pkey(name), raw)) return;
+      if (raw !== null ? !sset(pkey(name), raw) : (sdel(pkey(name)), false)) return;
       sdel(pkey(old));
     } else if (mode === "new" && !sset(pkey(name), "{}")) return;
     say(mode === "new" ? `Created project “${name}”.` : `Renamed “${old}” to “${name}”.`);
@@ -589,21 +662,44 @@
 
   // Validate, summarise, apply only when confirmed; a bad file changes nothing.
   async function importFile(file) {
-    const p = page;
-    p.pending = null;
-    p.file.value = "";
+    page.pending = null;
+    page.file.value = "";
     if (file.size > MAX_FILE) return say(`Nothing imported: ${file.name} is ${MB(file.size)}; the limit is ${MB(MAX_FILE)}.`);
-    let doc;
-    try { doc = await check(new Uint8Array(await file.arrayBuffer())); } catch (e) { doc = "the file could not be read."; }
+    let bytes = null;
+    try { bytes = new Uint8Array(await file.arrayBuffer()); } catch (e) { /* unreadable */ }
+    return importBytes({ name: file.name }, bytes);
+  }
+  // Open from URL: fetched only when asked, then exactly the file's path; the URL is kept with the project.
+  async function openUrl(url) {
+    const p = page, no = why => say(`Nothing imported from ${url}: ${why}`);
+    p.pending = null;
+    if (!okUrl(url)) return say("Nothing imported: give the http:// or https:// address of a project document.");
+    say(`Loading ${url} …`);
+    let r, bytes;
+    try { r = await fetch(url, { credentials: "omit", cache: "no-store" }); } catch (e) {
+      return no(`it could not be fetched. The address may be wrong or unreachable, or its host does not let this site read it: ` +
+        `the host must allow this site's origin (${location.origin}) with an Access-Control-Allow-Origin header (CORS), as raw.githubusercontent.com does.`);
+    }
+    if (!r.ok) return no(`the server answered ${r.status}.`);
+    if (+r.headers.get("content-length") > MAX_FILE) return no(`it is over ${MB(MAX_FILE)}.`);
+    try { bytes = new Uint8Array(await r.arrayBuffer()); } catch (e) { return no("the download failed."); }
+    if (bytes.length > MAX_FILE) return no(`it is ${MB(bytes.length)}; the limit is ${MB(MAX_FILE)}.`);
+    if (page === p) return importBytes({ name: url, url }, bytes);
+  }
+  async function importBytes(src, bytes) {
+    const p = page, file = src;
+    let doc = "the file could not be read.";
+    try { if (bytes) doc = await check(bytes); } catch (e) { /* as unreadable */ }
     if (typeof doc === "string") return say(`Nothing imported from ${file.name}: ${doc}`);
     // The file's state, merged into the site's checklists by the rules `checklist upgrade` applies.
     const cat = await catalog(), known = cat ? new Set() : pageIds(), retired = p.retired;
     if (cat) for (const i of cat.items || []) known.add(i.id);
     const target = okName(doc.project) ? doc.project.trim() : p.project, cur = load(target), inc = { items: dict(), orphans: dict() };
-    if (doc.format === FORMAT_1) for (const c of doc.checklists) for (const i of c.items) inc.items[i.id] = { checklist: c.id, title: i.title, ...entry(i) };
-    else for (const i of doc.items) inc.items[i.id] = { checklist: i.checklist, title: i.title, ...entry(i) };
+    const sev = i => TEAM.test(i.id) ? { severity: i.severity } : {};  // a team item's severity, kept with it
+    if (doc.format === FORMAT_1) for (const c of doc.checklists) for (const i of c.items) inc.items[i.id] = { checklist: c.id, title: i.title, ...sev(i), ...entry(i) };
+    else for (const i of doc.items) inc.items[i.id] = { checklist: i.checklist, title: i.title, ...sev(i), ...entry(i) };
     for (const o of doc.orphans) inc.orphans[o.id] = entry(o, true);
-    const unknown = Object.keys(inc.items).filter(id => !known.has(id) && !has(retired, id) && !blank(inc.items[id]));
+    const unknown = Object.keys(inc.items).filter(id => !known.has(id) && !has(retired, id) && (!blank(inc.items[id]) || TEAM.test(id)));
     const r = merge(inc, cat ? id => known.has(id) : id => known.has(id) || undefined, retired);
     const moved = r.moved, dropped = r.orphaned.filter(id => has(retired, id));
     const changed = Object.keys(inc.items).filter(id => {
@@ -627,6 +723,7 @@
       for (const id of Object.keys(inc.items)) keep(st, id, inc.items[id]);
       for (const id of Object.keys(inc.orphans)) { st.orphans[id] = inc.orphans[id]; delete st.items[id]; }
       for (const c of doc.checklists) if (!st.versions[c.id]) st.versions[c.id] = c.version;
+      if (src.url) st.url = src.url;
       if (!save(target, st)) return;
       sset(CUR, JSON.stringify(target));
       use(target);
@@ -653,10 +750,20 @@
 
   addEventListener("storage", e => {
     if (!page || e.key === CUR || (e.key !== null && !e.key.startsWith(PRE))) return;
-    page.st = load(page.project);
+    const p = page, st = load(p.project);
+    let again = false;  // a recent change of ours that another tab's save overwrote with the value before it goes back
+    if (st.stored) for (const id of Object.keys(p.mine)) {  // (that tab had not seen it); a different value is theirs
+      const m = p.mine[id], s = canon(st.items[id] || null);
+      if (Date.now() - m.t > 1e4 || s !== m.was) delete p.mine[id];
+      else { keep(st, id, m.e); again = true; }
+    }
+    p.st = st;
+    if (again) save(p.project, st);
     refresh();
   });
   D.addEventListener("change", onItem);
+  D.addEventListener("click", onWaiver);
+  D.addEventListener("submit", onWaiver);
   D.addEventListener("input", onItem);
   addEventListener("beforeprint", () => { if (page) page.items.forEach(mount); });
   // axe: Material's unnamed search dialog, and its visual-only progress bar outside landmarks.

@@ -478,3 +478,270 @@ def test_print_hides_the_toolbar_and_shows_statuses(page, site):
     assert page.locator('article[data-id="ALP-001"] .cl-st label').filter(has_text="Done").is_visible()
     assert page.locator('article[data-id="ALP-001"] .cl-st label').filter(has_text="To do").is_hidden()
     assert page.locator(".cl-ptext").is_visible()
+
+
+# -- stored state that does not load cleanly, tabs at the same moment, names already taken ----------
+WRONG_SHAPE = '{"items":{"CAC-004":{"status":"blocked","note":"waiting on vendor"}}}'
+
+
+def test_stored_value_of_the_wrong_shape_is_kept_aside_before_it_is_replaced(page, site):
+    page.goto(site.url)
+    page.evaluate("v => { localStorage.setItem('/.checklist.v1.project.default', v);"
+                  " localStorage.setItem('/.checklist.v1.corrupt.default', 'an older one'); }", WRONG_SHAPE)
+    open_checklist(page, site.url)  # opening alone may rewrite the value: only after keeping it aside
+    keys = stored(page)
+    assert keys[KEY + "default"] == WRONG_SHAPE or WRONG_SHAPE in [v for k, v in keys.items() if k.startswith("/.checklist.v1.corrupt.default.")]
+    tick(page, "ALP-001")
+    keys = stored(page)
+    assert keys["/.checklist.v1.corrupt.default"] == "an older one"
+    aside = [k for k in keys if k.startswith("/.checklist.v1.corrupt.default.")]
+    assert len(aside) == 1 and keys[aside[0]] == WRONG_SHAPE
+    assert re.fullmatch(r"/\.checklist\.v1\.corrupt\.default\.\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", aside[0])
+    assert project_state(page)["items"]["ALP-001"]["status"] == "done"
+    # once kept aside, the clean value is saved as usual: no second copy
+    tick(page, "ALP-002")
+    assert len([k for k in stored(page) if k.startswith("/.checklist.v1.corrupt.")]) == 2
+
+
+def test_wrong_shape_that_cannot_be_kept_aside_is_not_overwritten(browser, site, guard):
+    context = guarded_context(browser, guard)
+    context.add_init_script("""{ const set = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (k, v) {
+            if (String(k).includes('.corrupt.')) throw new DOMException('full', 'QuotaExceededError');
+            return set.call(this, k, v); }; }""")
+    page = context.new_page()
+    page.goto(site.url)
+    page.evaluate("v => localStorage.setItem('/.checklist.v1.project.default', v)", WRONG_SHAPE)
+    open_checklist(page, site.url)
+    tick(page, "ALP-001")
+    assert stored(page)[KEY + "default"] == WRONG_SHAPE
+    assert "cannot read" in message(page) and "too full to keep a copy" in message(page)
+    context.close()
+
+
+def test_two_tabs_ticking_different_items_at_the_same_moment_keep_both(context, site):
+    one, two = context.new_page(), context.new_page()
+    open_checklist(one, site.url)
+    open_checklist(two, site.url)
+    at = """([id, status, when]) => setTimeout(() => document.querySelector(`input[name="cl-${id}"][value="${status}"]`).click(),
+        Math.max(0, when - Date.now()))"""
+    both = """([a, b]) => { const v = JSON.parse(localStorage.getItem('/.checklist.v1.project.default') || '{}').items || {};
+        return (v['ALP-001'] || {}).status === a && (v['ALP-003'] || {}).status === b
+            && document.querySelector(`input[name="cl-ALP-001"][value="${a}"]`).checked
+            && document.querySelector(`input[name="cl-ALP-003"][value="${b}"]`).checked; }"""
+    for n in range(30):  # each round, each tab flips its own item at the same moment
+        s1 = s3 = "todo" if n % 2 else "done"
+        when = one.evaluate("Date.now()") + 150
+        one.evaluate(at, ["ALP-001", s1, when])
+        two.evaluate(at, ["ALP-003", s3, when])
+        for p in (one, two):
+            try:
+                p.wait_for_function(both, arg=[s1, s3], timeout=5000)
+            except Exception:
+                raise AssertionError((n, s1, p is one, p.evaluate("localStorage.getItem('/.checklist.v1.project.default')"),
+                                      [radio(p, i, s).is_checked() for i in ("ALP-001", "ALP-003") for s in ("todo", "done")]))
+
+
+def test_new_and_rename_onto_an_existing_project_ask_first(context, site):
+    page = context.new_page()
+    open_checklist(page, site.url)
+    tick(page, "ALP-001")
+    asked = []
+
+    def decline(d):
+        asked.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", decline)
+    page.click('button[data-act="new"]')
+    page.fill(".cl-pname", "default")
+    page.keyboard.press("Enter")
+    assert "“default”" in asked[-1] and "Created" not in message(page) and "Nothing changed" in message(page)
+    assert radio(page, "ALP-001", "done").is_checked()
+    assert project_state(page)["items"]["ALP-001"]["status"] == "done"
+    page.fill(".cl-pname", "other")  # a new name: nothing to ask
+    page.keyboard.press("Enter")
+    tick(page, "ALP-003")
+    page.click('button[data-act="rename"]')
+    page.fill(".cl-pname", "default")
+    page.keyboard.press("Enter")
+    assert len(asked) == 2 and "“default”" in asked[-1]
+    assert project_state(page)["items"]["ALP-001"]["status"] == "done" and "ALP-003" not in project_state(page)["items"]
+    assert project_state(page, "other")["items"]["ALP-003"]["status"] == "done"
+    assert page.locator(".cl-psel").input_value() == "other"
+
+
+def test_import_into_a_project_with_state_changes_nothing_until_applied(page, site):
+    open_checklist(page, site.url)
+    tick(page, "ALP-001", "done", "mine")
+    doc = _blank(site)
+    doc["project"] = "default"
+    import_text(page, json.dumps(doc), "blank.json")
+    assert "into project “default”:" in message(page) and "1 item will change (0 done, 0 n/a, 1 to do)" in message(page)
+    assert project_state(page)["items"]["ALP-001"]["note"] == "mine"
+    page.click('button[data-act="dismiss"]')
+    assert project_state(page)["items"]["ALP-001"]["note"] == "mine" and radio(page, "ALP-001", "done").is_checked()
+
+
+# -- open from URL, waivers on the page, team items ------------------------------------------------
+class _Docs:
+    """A second small server on 127.0.0.1: /cors/<name> answers with Access-Control-Allow-Origin, /plain/<name> without."""
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        from tests.support.site import free_port
+
+        self.files: dict[str, bytes] = {}
+        docs = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                _, kind, name = self.path.split("/", 2)
+                body = docs.files.get(name)
+                self.send_response(200 if body is not None else 404)
+                self.send_header("Content-Type", "application/json")
+                if kind == "cors":
+                    self.send_header("Access-Control-Allow-Origin", "*")
+                self.end_headers()
+                self.wfile.write(body or b"")
+
+            def log_message(self, *args):
+                pass
+
+        self.port = free_port()
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.port}/"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def docs():
+    d = _Docs()
+    yield d
+    d.close()
+
+
+def open_url(page, url):
+    page.evaluate("document.querySelector('.cl-msg').replaceChildren()")
+    page.click('button[data-act="url"]')
+    page.fill(".cl-url", url)
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('.cl-msg p') && !document.querySelector('.cl-msg p').textContent.startsWith('Loading')")
+
+
+def test_open_from_url_validates_like_a_file_and_is_remembered(page, site, docs):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url) if r.url.startswith(docs.url) else None)
+    open_checklist(page, site.url)
+    assert page.locator('button[data-act="reload"]').is_hidden() and requests == []  # nothing fetched unasked
+    doc = _blank(site)
+    doc["items"][0].update(status="done", updated="2026-01-02T03:04:05Z")
+    docs.files["team.json"] = json.dumps(doc).encode()
+    open_url(page, docs.url + "cors/team.json")
+    assert "1 item will change (1 done, 0 n/a, 0 to do)" in message(page)
+    assert radio(page, "ALP-001", "todo").is_checked() and KEY + "default" not in stored(page)  # not before Apply
+    page.click('button[data-act="apply"]')
+    assert radio(page, "ALP-001", "done").is_checked()
+    assert project_state(page)["url"] == docs.url + "cors/team.json"
+    # the team's file changes; Reload from URL reads it again, through the same summary
+    doc["items"][2].update(status="na", note="not ours")
+    docs.files["team.json"] = json.dumps(doc).encode()
+    page.reload()
+    page.wait_for_selector(".cl-ctl")
+    page.evaluate("document.querySelector('.cl-msg').replaceChildren()")
+    page.click('button[data-act="reload"]')
+    page.wait_for_selector('button[data-act="apply"]')
+    assert "1 item will change (0 done, 1 n/a, 0 to do)" in message(page)
+    page.click('button[data-act="apply"]')
+    assert radio(page, "ALP-003", "na").is_checked()
+    # the same validators as a file: a bad document changes nothing
+    before = stored(page)
+    for case, (text, expected) in list(_bad_docs(site).items())[:6]:
+        docs.files["bad.json"] = text.encode()
+        open_url(page, docs.url + "cors/bad.json")
+        assert "Nothing imported" in message(page) and expected in message(page), case
+        assert stored(page) == before, case
+    open_url(page, docs.url + "cors/missing.json")
+    assert "answered 404" in message(page)
+    assert stored(page) == before
+    assert not [k for k in stored(page) if ".corrupt." in k]  # what the page writes, it reads back cleanly
+
+
+def test_open_from_url_without_cors_explains_what_the_host_must_allow(page, site, docs):
+    open_checklist(page, site.url)
+    docs.files["team.json"] = json.dumps(_blank(site)).encode()
+    open_url(page, docs.url + "plain/team.json")
+    text = message(page)
+    assert "Nothing imported" in text and "CORS" in text and "Access-Control-Allow-Origin" in text
+    assert site.url.rstrip("/") in text  # the origin to allow
+    assert KEY + "default" not in stored(page)
+
+
+def test_waiver_set_shown_removed_and_exported(page, site, tmp_path):
+    import subprocess
+    import sys
+
+    open_checklist(page, site.url)
+    tick(page, "ALP-002", "done")
+    art = page.locator('article[data-id="ALP-004"]')
+    art.locator(".cl-wbtn").click()
+    art.locator(".cl-wform input[name=owner]").fill("Dana <script>")
+    art.locator(".cl-wform input[name=until]").fill("2099-06-30")
+    art.locator(".cl-wform input[name=reason]").fill("   ")
+    art.locator(".cl-wform button:not([type])").click()
+    assert "needs an owner" in message(page) and "waiver" not in project_state(page)["items"].get("ALP-004", {})
+    art.locator(".cl-wform input[name=reason]").fill("vendor fix due in June")
+    art.locator(".cl-wform button:not([type])").click()
+    assert art.locator(".cl-wform").count() == 0
+    assert art.locator(".cl-waiver").inner_text() == "Waived until 2099-06-30 · owner Dana <script>"
+    assert radio(page, "ALP-004", "todo").is_checked()  # a waiver is not a status
+    waiver = {"reason": "vendor fix due in June", "owner": "Dana <script>", "until": "2099-06-30"}
+    assert project_state(page)["items"]["ALP-004"]["waiver"] == waiver
+    path = tmp_path / "export.json"
+    text, doc = export(page)
+    jsonschema.Draft7Validator(schema(site)).validate(doc)
+    assert {i["id"]: i for i in doc["items"]}["ALP-004"]["waiver"] == waiver
+    path.write_text(text, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "handbook_checklists", "status", str(path)], capture_output=True, text=True)
+    assert run.returncode in (0, 1), run.stdout + run.stderr
+    page.reload()
+    page.wait_for_selector('article[data-id="ALP-004"] .cl-waiver')
+    art.locator(".cl-wbtn").click()
+    assert art.locator(".cl-wform input[name=owner]").input_value() == "Dana <script>"
+    art.locator(".cl-wform button[value=remove]").click()
+    assert art.locator(".cl-waiver").count() == 0 and "waiver" not in project_state(page)["items"].get("ALP-004", {})
+    _, doc = export(page)
+    assert "waiver" not in {i["id"]: i for i in doc["items"]}["ALP-004"]
+    assert not [k for k in stored(page) if ".corrupt." in k]  # what the page writes, it reads back cleanly
+
+
+def test_team_items_from_a_document_are_kept_and_shown_read_only(page, site):
+    open_checklist(page, site.url)
+    doc = _blank(site)
+    doc["checklists"][0]["items"] += ["XPAY-001", "XPAY-002"]
+    doc["items"] += [
+        {"id": "XPAY-001", "checklist": "alpha", "section": "Payments", "title": "Card data <b>never</b> logged", "severity": "must",
+         "url": "https://example.invalid/x", "status": "done", "note": "", "updated": None},
+        {"id": "XPAY-002", "checklist": "alpha", "section": "Payments", "title": "Refunds reviewed", "severity": "should",
+         "url": "https://example.invalid/x", "status": "todo", "note": "", "updated": None}]
+    import_text(page, json.dumps(doc), "team.json")
+    page.click('button[data-act="apply"]')
+    block = page.locator(".cl-team")
+    assert block.locator("h2").inner_text() == "Team items"
+    lines = block.locator("li").all_inner_texts()
+    assert lines == ["XPAY-001 · must · Card data <b>never</b> logged · Done", "XPAY-002 · should · Refunds reviewed · To do"]
+    assert block.locator("b, input").count() == 0  # text only, read-only
+    page.goto(site.url + "checklists/")
+    page.wait_for_selector(".cl-team li")
+    assert page.locator(".cl-team li").count() == 2
+    open_checklist(page, site.url, "beta")
+    assert page.locator(".cl-team").count() == 0
+    _, exported = export(page, "all")
+    assert {o["id"] for o in exported["orphans"]} == {"XPAY-001", "XPAY-002"}  # never dropped
+    assert not [k for k in stored(page) if ".corrupt." in k]  # what the page writes, it reads back cleanly
