@@ -35,3 +35,21 @@ def catalog():
     result = Handbook.at(REPO).load()
     assert result.ok, "\n".join(str(d) for d in result.diagnostics)
     return result.catalog
+
+
+@pytest.fixture
+def handbook(tmp_path):
+    """A small handbook (security and review checklists, tests/support/handbook.py) in a temp folder."""
+    from tests.support.handbook import write_handbook
+
+    return write_handbook(tmp_path / "handbook")
+
+
+@pytest.fixture
+def project(handbook, tmp_path):
+    """A project document of that handbook's security checklist, nothing ticked."""
+    from tests.support.handbook import invoke
+
+    file = tmp_path / "checklist.json"
+    assert invoke(["export", "-c", "security", "--project", "demo", "-o", file], handbook).exit_code == 0
+    return file

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from tests.support.handbook import invoke, write_handbook
+from tests.support.handbook import invoke
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com", "GIT_COMMITTER_NAME": "Test",
            "GIT_COMMITTER_EMAIL": "test@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
@@ -19,11 +19,6 @@ def git(repo, *args: str) -> str:
     done = subprocess.run(["git", *args], cwd=repo, env={**os.environ, **GIT_ENV}, capture_output=True, text=True,
                           check=True, timeout=60)
     return done.stdout
-
-
-@pytest.fixture
-def handbook(tmp_path):
-    return write_handbook(tmp_path / "handbook")
 
 
 @pytest.fixture

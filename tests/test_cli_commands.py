@@ -9,23 +9,12 @@ import pytest
 
 from handbook_checklists.cli.commands import main
 from handbook_checklists.document.build import dumps
-from tests.support.handbook import FIXED_TIME, invoke, run_process, write_handbook
+from tests.support.handbook import FIXED_TIME, invoke, run_process
 
 COMMANDS = ["export", "ids", "list", "pr-lint", "pr-template", "report", "run", "set", "status", "upgrade",
             "validate", "waive"]
 
 
-@pytest.fixture
-def handbook(tmp_path):
-    return write_handbook(tmp_path / "handbook")
-
-
-@pytest.fixture
-def project(handbook, tmp_path):
-    file = tmp_path / "checklist.json"
-    result = invoke(["export", "-c", "security", "--project", "demo", "-o", file], handbook)
-    assert result.exit_code == 0, result.output
-    return file
 
 
 def _load(file):

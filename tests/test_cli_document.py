@@ -15,12 +15,8 @@ from jsonschema import Draft7Validator
 from handbook_checklists.document.build import dumps
 from handbook_checklists.document.state import DocumentError, parse_document, validate_document
 from handbook_checklists.schemas import PROJECT_SCHEMA, PROJECT_SCHEMA_2, load_schema
-from tests.support.handbook import invoke, write_handbook
+from tests.support.handbook import invoke
 
-
-@pytest.fixture
-def handbook(tmp_path):
-    return write_handbook(tmp_path / "handbook")
 
 
 @pytest.fixture

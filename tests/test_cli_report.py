@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.support.handbook import FIXED_TIME, invoke, write_handbook
+from tests.support.handbook import FIXED_TIME, invoke
 
 
 def as_format_1(document: dict) -> dict:
@@ -16,10 +16,6 @@ def as_format_1(document: dict) -> dict:
             "checklists": [{**c, "items": [{k: v for k, v in entries[i].items() if k != "checklist"}
                                            for i in c["items"]]} for c in document["checklists"]]}
 
-
-@pytest.fixture
-def handbook(tmp_path):
-    return write_handbook(tmp_path / "handbook")
 
 
 @pytest.fixture

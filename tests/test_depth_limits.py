@@ -11,7 +11,7 @@ from handbook_checklists.catalog.handbook import Handbook
 from handbook_checklists.catalog.yaml_source import MAX_DEPTH, parse_yaml
 from handbook_checklists.document.build import dumps
 from handbook_checklists.document.state import DocumentError, parse_document
-from tests.support.handbook import invoke, run_process, write_handbook
+from tests.support.handbook import invoke, run_process
 from tests.support.mini import VALID_CHECKLIST, make_handbook
 from tests.support.site import build
 
@@ -37,10 +37,6 @@ def test_a_huge_number_is_a_document_error():
     with pytest.raises(DocumentError):
         parse_document('{"format": "project-checklist/1", "project": ' + "9" * 10_000 + "}")
 
-
-@pytest.fixture
-def handbook(tmp_path):
-    return write_handbook(tmp_path / "handbook")
 
 
 @pytest.mark.parametrize("command", [["status"], ["set", "SEC-001", "done"], ["upgrade"], ["upgrade", "--check"]])

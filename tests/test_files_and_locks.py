@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from handbook_checklists.catalog.handbook import Handbook
-from tests.support.handbook import cli_env, invoke, write_handbook
+from tests.support.handbook import cli_env, invoke
 from tests.support.mini import VALID_CHECKLIST, make_handbook
 from tests.support.site import child_env
 
@@ -61,18 +61,6 @@ def test_a_registry_symlinked_outside_is_refused(tmp_path):
     messages = [str(d) for d in Handbook.at(root).load().diagnostics]
     assert messages == ["checklists/published-ids.txt:1:1: is a symbolic link to a file outside the handbook; "
                         "refusing to read it"]
-
-
-@pytest.fixture
-def handbook(tmp_path):
-    return write_handbook(tmp_path / "handbook")
-
-
-@pytest.fixture
-def project(handbook, tmp_path):
-    file = tmp_path / "checklist.json"
-    assert invoke(["export", "-c", "security", "--project", "demo", "-o", file], handbook).exit_code == 0
-    return file
 
 
 def test_pr_template_does_not_overwrite_without_force(handbook, tmp_path):

@@ -5,7 +5,6 @@ sides must pass it."""
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import re

@@ -11,22 +11,10 @@ import pytest
 from handbook_checklists.cli import report
 from handbook_checklists.cli.support import printable
 from handbook_checklists.document.state import progress
-from tests.support.handbook import invoke, write_handbook
+from tests.support.handbook import invoke
 
 HOSTILE = ["x\n::notice title=pwn::owned", "x\r::stop-commands::token", "x\u2028::error::y", "x\x1b[2Jcleared",
            "x\x85::warning::nel", "x\u202eevil"]
-
-
-@pytest.fixture
-def handbook(tmp_path):
-    return write_handbook(tmp_path / "handbook")
-
-
-@pytest.fixture
-def project(handbook, tmp_path):
-    file = tmp_path / "checklist.json"
-    assert invoke(["export", "-c", "security", "--project", "demo", "-o", file], handbook).exit_code == 0
-    return file
 
 
 def _edit(file, change):

@@ -117,7 +117,6 @@ def invoke(args: list[str], root: Path | None = None, input: str | bytes | None 
 
 def run_process(args: list[str], cwd: Path, root: Path | None = None, input: str | None = None, **env):
     """Run the installed `checklist` console script as a real subprocess."""
-    import os
     import subprocess
     import sys
 
