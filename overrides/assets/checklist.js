@@ -430,11 +430,26 @@
     b.title = w.reason;
     b.classList.toggle("cl-waiver--expired", expired);
   }
+  // A probe's record (`checklist run --update`): its result, its first evidence, and whether it
+  // disagrees with the person's status (done, but the probe fails). Evidence is text, never markup.
+  function probe(it, a, s) {
+    let b = it.a;
+    if (!a || !a.result) { if (b) { b.remove(); it.a = null; } return; }
+    if (!b) { b = it.a = mk("p", { className: "cl-auto" }); it.el.querySelector(".cl-ctl").after(b); }
+    const ev = Array.isArray(a.evidence) && a.evidence[0], where = ev && ev.file ? ` · ${ev.file}${ev.line ? ":" + ev.line : ""}` : "";
+    const what = ev && (ev.message || ev.excerpt) ? ` · ${ev.message || ev.excerpt}` : "";
+    const disagree = a.result === "fail" && s === "done";
+    const text = `Probe: ${a.result}${disagree ? " (marked done)" : ""}${where}${what}`;
+    if (b.textContent !== text) b.textContent = text;
+    b.dataset.result = a.result;
+    b.classList.toggle("cl-auto--disagrees", disagree);
+  }
   function show(it, e, fresh) {
     const s = e ? e.status : "todo";
     if ((it.el.dataset.status || "todo") !== s) it.el.dataset.status = s;
     if (!it.r) return;
     badge(it, e && e.waiver);
+    probe(it, e && e.auto, s);
     it.r[STATUSES.indexOf(s)].checked = true;
     const note = e ? e.note : "";
     if (it.n.value !== note && D.activeElement !== it.n) it.n.value = note;

@@ -745,3 +745,30 @@ def test_team_items_from_a_document_are_kept_and_shown_read_only(page, site):
     _, exported = export(page, "all")
     assert {o["id"] for o in exported["orphans"]} == {"XPAY-001", "XPAY-002"}  # never dropped
     assert not [k for k in stored(page) if ".corrupt." in k]  # what the page writes, it reads back cleanly
+
+
+def test_probe_results_are_shown_beside_the_human_status(page, site):
+    """An imported document's `auto` records (checklist run --update) appear on their items: the result,
+    the first evidence as text, and a disagreement when a person marked the item done."""
+    open_checklist(page, site.url)
+    tick(page, "ALP-001", "done")
+    _, doc = export(page)
+    evidence = [{"file": "Dockerfile", "line": 3, "excerpt": "USER root", "message": "expected a non-root <b>USER</b>"}]
+    for item in doc["items"]:
+        if item["id"] == "ALP-001":
+            item["auto"] = {"result": "fail", "evidence": evidence, "probe": "sha256:0123456789ab",
+                            "checked": "2026-12-01T10:00:00Z"}
+        if item["id"] == "ALP-002":
+            item["auto"] = {"result": "pass", "evidence": [], "probe": "sha256:0123456789ab",
+                            "checked": "2026-12-01T10:00:00Z"}
+    import_text(page, json.dumps(doc))
+    page.click('button[data-act="apply"]')
+    failed = page.locator('article[data-id="ALP-001"] .cl-auto')
+    failed.wait_for()
+    assert failed.inner_text() == "Probe: fail (marked done) · Dockerfile:3 · expected a non-root <b>USER</b>"
+    assert "cl-auto--disagrees" in failed.get_attribute("class")
+    assert page.locator('article[data-id="ALP-001"] .cl-auto b').count() == 0  # evidence stays text
+    assert page.locator('article[data-id="ALP-002"] .cl-auto').inner_text() == "Probe: pass"
+    assert page.locator('article[data-id="ALP-003"] .cl-auto').count() == 0
+    _, again = export(page)
+    assert {i["id"]: i for i in again["items"]}["ALP-001"]["auto"]["result"] == "fail"
