@@ -44,11 +44,11 @@ def _time(command: list[str], cwd: Path, env: dict, ok=(0, 1)) -> tuple[float, f
 
 def run(items: int = 10_000, runs: int = 7) -> dict[str, float]:
     sys.path.insert(0, str(REPO))
-    from tests.support.handbook import write_big_handbook
+    from tests.support.handbooks import big_handbook_checklists, write_handbook
 
     work = Path(tempfile.mkdtemp(prefix="cli-bench-"))
     try:
-        handbook = write_big_handbook(work / "handbook", items=items)
+        handbook = write_handbook(work / "handbook", big_handbook_checklists(items=items))
         project = work / "project"
         project.mkdir()
         env = {**os.environ, "CHECKLIST_HANDBOOK": str(handbook)}

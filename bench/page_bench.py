@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from tests.support.site import REPO, build, free_port, serve
-from tests.support.synthetic import big_checklist, write_handbook
+from tests.support.handbooks import big_checklist, write_site
 
 ASSETS = [REPO / "overrides" / "assets" / "checklist.js", REPO / "overrides" / "assets" / "checklist.css"]
 BUDGET_KB, BUDGET_READY_MS, BUDGET_CHANGE_MS = 12.0, 100.0, 5.0
@@ -76,7 +76,7 @@ def main() -> None:
     print(f"checklist JS + CSS gzipped: {total:.1f} KB ({', '.join(f'{k} {v} B' for k, v in sizes.items())})"
           f"  budget {BUDGET_KB:.0f} KB: {'ok' if total <= BUDGET_KB else 'OVER'}")
     with tempfile.TemporaryDirectory() as tmp:
-        root = write_handbook(Path(tmp) / "handbook", [big_checklist()])
+        root = write_site(Path(tmp) / "handbook", [big_checklist()])
         port = free_port()
         site_url = f"http://127.0.0.1:{port}/"
         result = build(root / "mkdocs.yml", Path(tmp) / "site", site_url)

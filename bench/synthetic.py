@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support.synthetic import big_checklist, write_handbook
+from tests.support.handbooks import big_checklist, write_site
 
 PER_CHECKLIST = 500
 TOPIC = "# Topic\n\n## Details { #details }\n\nBackground for generated items.\n"
@@ -18,4 +18,4 @@ def synthetic_handbook(root: Path, items: int) -> Path:
         prefix = "S" + chr(ord("A") + number // 26) + chr(ord("A") + number % 26)
         checklists.append(big_checklist(f"synthetic-{number:03d}", prefix, min(PER_CHECKLIST, items - first),
                                         per_section=25, refs=["topic/index.md#details"]))
-    return write_handbook(root, checklists, extra_pages={"topic/index.md": TOPIC})
+    return write_site(root, checklists, extra_pages={"topic/index.md": TOPIC})

@@ -39,16 +39,16 @@ def catalog():
 
 @pytest.fixture
 def handbook(tmp_path):
-    """A small handbook (security and review checklists, tests/support/handbook.py) in a temp folder."""
-    from tests.support.handbook import write_handbook
+    """A small handbook (security and review checklists, tests/support/handbooks.py) in a temp folder."""
+    from tests.support.handbooks import write_small_handbook
 
-    return write_handbook(tmp_path / "handbook")
+    return write_small_handbook(tmp_path / "handbook")
 
 
 @pytest.fixture
 def project(handbook, tmp_path):
     """A project document of that handbook's security checklist, nothing ticked."""
-    from tests.support.handbook import invoke
+    from tests.support.cli import invoke
 
     file = tmp_path / "checklist.json"
     assert invoke(["export", "-c", "security", "--project", "demo", "-o", file], handbook).exit_code == 0

@@ -316,9 +316,9 @@ def test_the_hook_checks_only_checklist_files(tmp_path):
 
 
 def test_the_hook_passes_a_good_change_and_reports_a_bad_one_with_its_position(tmp_path):
-    from tests.support.handbook import write_handbook
+    from tests.support.handbooks import write_small_handbook
 
-    root = write_handbook(tmp_path)
+    root = write_small_handbook(tmp_path)
     subprocess.run([str(BIN / "checklist"), "ids", "--handbook", str(root), "--update"], check=True,
                    capture_output=True, env=checkout_env())
     assert run_hook(root, ["checklists/security.yml", "docs/index.md"]).returncode == 0
@@ -332,9 +332,9 @@ def test_the_hook_passes_a_good_change_and_reports_a_bad_one_with_its_position(t
 
 def test_the_hook_still_checks_rules_across_files(tmp_path):
     """A changed file that reuses an ID of another file fails, though only the changed file is passed."""
-    from tests.support.handbook import write_handbook
+    from tests.support.handbooks import write_small_handbook
 
-    root = write_handbook(tmp_path)
+    root = write_small_handbook(tmp_path)
     subprocess.run([str(BIN / "checklist"), "ids", "--handbook", str(root), "--update"], check=True,
                    capture_output=True, env=checkout_env())
     review = root / "checklists" / "review.yml"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from tests.support.mini import VALID_CHECKLIST, make_handbook
+from tests.support.handbooks import VALID_CHECKLIST, make_handbook
 from tests.support.site import build
 
 PAYLOADS = ['<script>alert("x")</script>', "<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>"]

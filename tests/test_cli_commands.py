@@ -9,7 +9,7 @@ import pytest
 
 from handbook_checklists.cli.commands import main
 from handbook_checklists.document.build import dumps
-from tests.support.handbook import FIXED_TIME, invoke, run_process
+from tests.support.cli import FIXED_TIME, invoke, run_process
 
 COMMANDS = ["export", "ids", "list", "pr-lint", "pr-template", "report", "run", "set", "status", "upgrade",
             "validate", "waive"]

@@ -15,7 +15,7 @@ from jsonschema import Draft7Validator
 from handbook_checklists.document.build import dumps
 from handbook_checklists.document.state import DocumentError, parse_document, validate_document
 from handbook_checklists.schemas import PROJECT_SCHEMA, PROJECT_SCHEMA_2, load_schema
-from tests.support.handbook import invoke
+from tests.support.cli import invoke
 
 
 

@@ -9,7 +9,8 @@ import subprocess
 
 import pytest
 
-from tests.support.handbook import run_process, write_handbook
+from tests.support.handbooks import write_small_handbook
+from tests.support.cli import run_process
 
 # Skipped only on a developer machine without git; in CI the tests run and a missing git fails them.
 pytestmark = pytest.mark.skipif(shutil.which("git") is None and not os.environ.get("CI"), reason="git is not installed")
@@ -24,7 +25,7 @@ def git(repo, *args) -> str:
 
 @pytest.fixture
 def repo(tmp_path):
-    handbook = write_handbook(tmp_path / "handbook")
+    handbook = write_small_handbook(tmp_path / "handbook")
     repo = tmp_path / "service"
     repo.mkdir()
     git(repo, "init", "-q")

@@ -7,14 +7,15 @@ import re
 
 import pytest
 
-from tests.support.handbook import invoke, run_process, write_handbook
+from tests.support.handbooks import write_small_handbook
+from tests.support.cli import invoke, run_process
 
 LINE = re.compile(r"^- \[ \] \[([A-Z]{2,5}-[0-9]{3,4})\]\((https://hb\.example/c/\1/)\) \S.*$")
 
 
 @pytest.fixture
 def handbook(tmp_path):
-    return write_handbook(tmp_path / "handbook", version=2)
+    return write_small_handbook(tmp_path / "handbook", version=2)
 
 
 def lint(handbook, body: str, *extra, **env):

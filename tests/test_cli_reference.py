@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from handbook_checklists.cli.commands import main
 from handbook_checklists.cli.reference import cli_reference
-from tests.support.handbook import write_handbook
+from tests.support.handbooks import write_small_handbook
 
 
 def test_every_command_and_its_whole_help_is_on_the_page():
@@ -34,7 +34,7 @@ def test_help_text_is_escaped():
 def test_define_env_registers_cli_reference(tmp_path):
     import macros
 
-    root = write_handbook(tmp_path / "handbook")
+    root = write_small_handbook(tmp_path / "handbook")
     registered = {}
     env = SimpleNamespace(
         conf={"config_file_path": str(root / "mkdocs.yml"), "docs_dir": str(root / "docs"),

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.support.handbook import FIXED_TIME, invoke
+from tests.support.cli import FIXED_TIME, invoke
 
 
 def as_format_1(document: dict) -> dict:

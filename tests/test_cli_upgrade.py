@@ -10,7 +10,8 @@ from handbook_checklists.model.urls import Links
 from handbook_checklists.catalog.handbook import Handbook
 from handbook_checklists.document.build import dumps
 from handbook_checklists.document.state import parse_document, upgrade_document
-from tests.support.handbook import FIXED_TIME, invoke, write_handbook
+from tests.support.handbooks import write_small_handbook
+from tests.support.cli import FIXED_TIME, invoke
 
 
 def _load(file):
@@ -30,7 +31,7 @@ def _states(doc) -> dict:
 @pytest.fixture
 def old_project(tmp_path):
     """A project on handbook version 1 with every security item ticked and annotated."""
-    handbook = write_handbook(tmp_path / "handbook", version=1)
+    handbook = write_small_handbook(tmp_path / "handbook", version=1)
     file = tmp_path / "checklist.json"
     assert invoke(["export", "-c", "security", "-c", "review", "--project", "demo", "-o", file], handbook).exit_code == 0
     for args in (["SEC-001", "done", "--note", "argon2id, PR #12"], ["SEC-002", "done", "--note", "15 min idle"],
@@ -42,7 +43,7 @@ def old_project(tmp_path):
 def test_upgrade_from_an_older_checklist_version_keeps_every_tick_and_note(old_project):
     handbook, file = old_project
     before = _states(_load(file))
-    write_handbook(handbook, version=2)
+    write_small_handbook(handbook, version=2)
     result = invoke(["upgrade", file], handbook)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
@@ -77,7 +78,7 @@ def test_upgrade_is_idempotent_and_check_reports_drift(old_project):
     handbook, file = old_project
     result = invoke(["upgrade", file, "--check"], handbook)
     assert result.exit_code == 0 and "is up to date" in result.stdout
-    write_handbook(handbook, version=2)
+    write_small_handbook(handbook, version=2)
     before = file.read_bytes()
     result = invoke(["upgrade", file, "--check"], handbook)
     assert result.exit_code == 1 and "is behind the handbook" in result.stdout
@@ -91,9 +92,9 @@ def test_upgrade_is_idempotent_and_check_reports_drift(old_project):
 
 def test_an_orphan_is_restored_when_its_item_returns(old_project):
     handbook, file = old_project
-    write_handbook(handbook, version=2)
+    write_small_handbook(handbook, version=2)
     invoke(["upgrade", file], handbook)
-    write_handbook(handbook, version=1)
+    write_small_handbook(handbook, version=1)
     result = invoke(["upgrade", file], handbook)
     assert "restored SEC-003 from orphans" in result.stdout
     doc = _load(file)
@@ -104,7 +105,7 @@ def test_an_orphan_is_restored_when_its_item_returns(old_project):
 def test_retired_state_is_kept_as_orphan_when_the_replacement_has_its_own(old_project):
     handbook, file = old_project
     doc = _load(file)
-    catalog = Handbook.at(write_handbook(handbook, version=2)).load_or_raise().catalog
+    catalog = Handbook.at(write_small_handbook(handbook, version=2)).load_or_raise().catalog
     # the team already added SEC-004 by hand-editing (e.g. in the browser) and ticked it differently
     upgraded, _ = upgrade_document(doc, catalog, Links("https://hb.example/"), exported=FIXED_TIME)
     upgraded["orphans"] = []
@@ -119,10 +120,10 @@ def test_retired_state_is_kept_as_orphan_when_the_replacement_has_its_own(old_pr
 
 
 def test_blank_items_that_leave_are_reported_not_orphaned(tmp_path):
-    handbook = write_handbook(tmp_path / "handbook", version=1)
+    handbook = write_small_handbook(tmp_path / "handbook", version=1)
     file = tmp_path / "checklist.json"
     invoke(["export", "-c", "security", "-o", file], handbook)
-    write_handbook(handbook, version=2)
+    write_small_handbook(handbook, version=2)
     result = invoke(["upgrade", file], handbook)
     assert "moved SEC" not in result.stdout
     assert "removed 2 items that had no state: SEC-002, SEC-003" in result.stdout
@@ -141,7 +142,7 @@ def test_a_checklist_gone_from_the_handbook_keeps_its_state(old_project):
 
 
 def test_add_a_checklist(tmp_path):
-    handbook = write_handbook(tmp_path / "handbook")
+    handbook = write_small_handbook(tmp_path / "handbook")
     file = tmp_path / "checklist.json"
     invoke(["export", "-c", "security", "-o", file], handbook)
     invoke(["set", file, "SEC-001", "done"], handbook)
@@ -167,7 +168,7 @@ def test_upgrade_takes_a_new_site_url(old_project):
 
 def test_upgrade_imports_a_document_exported_by_the_site(tmp_path):
     """The build publishes blank documents with the same engine; a page export has the same shape."""
-    handbook = write_handbook(tmp_path / "handbook")
+    handbook = write_small_handbook(tmp_path / "handbook")
     catalog = Handbook.at(handbook).load_or_raise().catalog
     from handbook_checklists.document.build import blank_document
 

@@ -8,7 +8,7 @@ import pytest
 
 from handbook_checklists.catalog.handbook import Handbook
 from handbook_checklists.document.state import DocumentError, parse_document
-from tests.support.mini import make_handbook
+from tests.support.handbooks import make_handbook
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from handbook_checklists.catalog.handbook import Handbook
 from handbook_checklists.catalog.yaml_source import MAX_DEPTH, parse_yaml
 from handbook_checklists.document.build import dumps
 from handbook_checklists.document.state import DocumentError, parse_document
-from tests.support.handbook import invoke, run_process
-from tests.support.mini import VALID_CHECKLIST, make_handbook
+from tests.support.cli import invoke, run_process
+from tests.support.handbooks import VALID_CHECKLIST, make_handbook
 from tests.support.site import build
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from handbook_checklists.catalog.handbook import Handbook
-from tests.support.handbook import cli_env, invoke
-from tests.support.mini import VALID_CHECKLIST, make_handbook
+from tests.support.cli import cli_env, invoke
+from tests.support.handbooks import VALID_CHECKLIST, make_handbook
 from tests.support.site import child_env
 
 SECRET = VALID_CHECKLIST.replace("title: Demo", "title: TOP-SECRET-VALUE").replace("id: demo", "id: outside")

@@ -10,7 +10,8 @@ import subprocess
 import pytest
 
 from handbook_checklists.document.build import dumps
-from tests.support.handbook import FIXED_TIME, invoke, item, review, security, write_checklists
+from tests.support.handbooks import item, review, security, write_handbook
+from tests.support.cli import FIXED_TIME, invoke
 
 DAY = 86_400
 FIXED_EPOCH = 1790000000  # FIXED_TIME, 2026-09-21
@@ -25,7 +26,7 @@ def release() -> dict:
 
 @pytest.fixture
 def handbook(tmp_path):
-    return write_checklists(tmp_path / "handbook", [security(1), review(1), release()])
+    return write_handbook(tmp_path / "handbook", [security(1), review(1), release()])
 
 
 @pytest.fixture
@@ -161,7 +162,7 @@ def test_upgrade_keeps_waivers_and_moves_one_with_a_retired_items_state(project,
     for item_id in ("SEC-001", "SEC-002"):
         assert invoke(["waive", project, item_id, "--owner", "alice", "--until", "2027-01-31",
                        "--reason", f"why {item_id}"], handbook).exit_code == 0
-    write_checklists(handbook, [security(2), review(2), release()])
+    write_handbook(handbook, [security(2), review(2), release()])
     result = invoke(["upgrade", project], handbook)
     assert result.exit_code == 0, result.output
     assert "moved SEC-002 -> SEC-004 (retired; todo carried over)" in result.stdout
@@ -177,6 +178,6 @@ def test_an_auto_record_passes_through_upgrade_untouched(project, handbook):
             "probe": "sha256:0123456789ab", "checked": FIXED_TIME, "extra": {"kept": True}}
     _item(doc, "SEC-001")["auto"] = auto
     project.write_text(dumps(doc), encoding="utf-8")
-    write_checklists(handbook, [security(2), review(2), release()])
+    write_handbook(handbook, [security(2), review(2), release()])
     assert invoke(["upgrade", project], handbook).exit_code == 0
     assert _item(_load(project), "SEC-001")["auto"] == auto

@@ -15,7 +15,7 @@ from handbook_checklists.catalog.loader import load_catalog
 from handbook_checklists.catalog.yaml_source import parse_yaml
 from handbook_checklists.catalog.schema_check import schema_diagnostics
 from handbook_checklists.document.state import DocumentError, parse_document
-from tests.support.mini import VALID_CHECKLIST
+from tests.support.handbooks import VALID_CHECKLIST
 
 FUZZ = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow,
                                                                          HealthCheck.function_scoped_fixture])

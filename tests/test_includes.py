@@ -6,7 +6,7 @@ from __future__ import annotations
 from handbook_checklists.catalog.handbook import Handbook
 from handbook_checklists.model.urls import Links
 from handbook_checklists.render.html import Renderer
-from tests.support.mini import VALID_CHECKLIST, make_handbook
+from tests.support.handbooks import VALID_CHECKLIST, make_handbook
 
 PATH = """\
 id: path

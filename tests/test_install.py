@@ -84,9 +84,9 @@ def test_export_set_status_and_pr_lint_work_from_an_empty_folder(installed, tmp_
 
 
 def test_handbook_option_still_points_at_another_checkout(installed, tmp_path):
-    from tests.support.handbook import write_handbook
+    from tests.support.handbooks import write_small_handbook
 
-    other = write_handbook(tmp_path / "other")
+    other = write_small_handbook(tmp_path / "other")
     result = run(installed, tmp_path, "list", "--handbook", str(other))
     assert result.returncode == 0, result.stderr
     assert "SEC-001" in result.stdout and "API-001" not in result.stdout

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from handbook_checklists.catalog.handbook import Handbook
-from tests.support.mini import VALID_CHECKLIST, make_handbook
+from tests.support.handbooks import VALID_CHECKLIST, make_handbook
 
 
 def load(tmp_path, **files):

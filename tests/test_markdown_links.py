@@ -9,7 +9,7 @@ import pytest
 from handbook_checklists.catalog.handbook import Handbook
 from handbook_checklists.model.urls import Links
 from handbook_checklists.render.markdown import render_block
-from tests.support.mini import VALID_CHECKLIST, make_handbook
+from tests.support.handbooks import VALID_CHECKLIST, make_handbook
 from tests.support.site import build
 
 JS_PATH = "checklists/caching/javascript:alert(document.domain)//x.md"

@@ -11,7 +11,7 @@ import pytest
 from handbook_checklists.cli import report
 from handbook_checklists.cli.support import printable
 from handbook_checklists.document.state import progress
-from tests.support.handbook import invoke
+from tests.support.cli import invoke
 
 HOSTILE = ["x\n::notice title=pwn::owned", "x\r::stop-commands::token", "x\u2028::error::y", "x\x1b[2Jcleared",
            "x\x85::warning::nel", "x\u202eevil"]

@@ -3,7 +3,7 @@
 Each row is one body and what pr-lint must say about it: the exit status, the active items the
 body references (in order of first mention), the must-items left open, and the findings (each
 expected string is the start of one finding, in order). Rows run against the small version-2
-handbook of tests/support/handbook.py: SEC-001/004/005/010 and REV-001/002 are must-items, REV-003
+handbook of tests/support/handbooks.py (write_small_handbook): SEC-001/004/005/010 and REV-001/002 are must-items, REV-003
 a may-item; SEC-002 is retired for SEC-004, REV-009 retired without replacement. A few rows run
 against the real catalog, and a few through the command line.
 """
@@ -18,7 +18,8 @@ import pytest
 from handbook_checklists.catalog.handbook import Handbook
 from handbook_checklists.model.urls import Links
 from handbook_checklists.pulls.lint import MAX_BODY_CHARS, BodyTooLarge, lint_body
-from tests.support.handbook import invoke, write_handbook
+from tests.support.handbooks import write_small_handbook
+from tests.support.cli import invoke
 
 LINKS = Links("https://hb.example/")
 OPEN = "is a must-item and is not ticked"
@@ -181,7 +182,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def handbook(tmp_path_factory):
-    return write_handbook(tmp_path_factory.mktemp("pr-bodies") / "handbook", version=2)
+    return write_small_handbook(tmp_path_factory.mktemp("pr-bodies") / "handbook", version=2)
 
 
 @pytest.fixture(scope="module")

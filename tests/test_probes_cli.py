@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.handbook import invoke
-from tests.support.mini import VALID_CHECKLIST, make_handbook
+from tests.support.cli import invoke
+from tests.support.handbooks import VALID_CHECKLIST, make_handbook
 from tests.support.probes import BAD_REPO, GOOD_REPO, write_tree
 from tests.support.site import REPO
 

@@ -11,7 +11,7 @@ import pytest
 from handbook_checklists.catalog.handbook import Handbook
 from handbook_checklists.catalog.probe_rules import check_problems, compile_regex, probe_version
 from handbook_checklists.probes.definitions import load_probe_file, probes_for
-from tests.support.mini import VALID_CHECKLIST, make_handbook
+from tests.support.handbooks import VALID_CHECKLIST, make_handbook
 
 
 def with_check(check_yaml: str) -> str:

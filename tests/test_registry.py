@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support.mini import VALID_CHECKLIST, make_handbook
+from tests.support.handbooks import VALID_CHECKLIST, make_handbook
 
 CHECKLIST = [str(Path(sys.executable).with_name("checklist"))]
 

@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from tests.support.mini import make_handbook
+from tests.support.handbooks import make_handbook
 from tests.support.site import REPO, free_port
 
 

@@ -18,7 +18,7 @@ from jsonschema import Draft7Validator
 from handbook_checklists.catalog.handbook import Handbook
 from handbook_checklists.document.state import DocumentError, parse_document
 from handbook_checklists.schemas import CHECKLIST_SCHEMA, PROJECT_SCHEMA, PROJECT_SCHEMA_2, load_schema
-from tests.support.mini import make_handbook
+from tests.support.handbooks import make_handbook
 
 CHECKLIST = {
     "id": "demo", "prefix": "DEM", "title": "Demo", "version": "1.0.0", "description": "Tests.",

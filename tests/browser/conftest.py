@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.support.site import build, free_port
-from tests.support.synthetic import demo_checklists, write_handbook
+from tests.support.handbooks import demo_checklists, write_site
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -84,7 +84,7 @@ def site(tmp_path_factory) -> Synthetic:
     base = tmp_path_factory.mktemp("synthetic")
     builds = {}
     for name, lists in (("v1", demo_checklists()), ("v2", demo_checklists("2.0.0", retire=True))):
-        root = write_handbook(base / name, lists)
+        root = write_site(base / name, lists)
         result = build(root / "mkdocs.yml", root / "site", url)
         assert result.returncode == 0, result.stdout + result.stderr
         builds[name] = root / "site"
@@ -154,11 +154,11 @@ def open_checklist(page, base: str, cid: str = "alpha", query: str = ""):
 def big_site(tmp_path_factory):
     """A handbook with one generated 1,000-item checklist ('big', IDs BIG-0001..BIG-1000)."""
     from tests.support.site import serve
-    from tests.support.synthetic import big_checklist
+    from tests.support.handbooks import big_checklist
 
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    root = write_handbook(tmp_path_factory.mktemp("big"), [big_checklist()])
+    root = write_site(tmp_path_factory.mktemp("big"), [big_checklist()])
     result = build(root / "mkdocs.yml", root / "site", url)
     assert result.returncode == 0, result.stdout + result.stderr
     with serve(root / "site", port):

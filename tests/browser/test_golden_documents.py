@@ -15,9 +15,9 @@ import yaml
 from tests.browser.conftest import guarded_context, open_checklist
 from tests.browser.test_checklist_page import export, import_text, message
 from tests.support.golden import SITE, Case, catalog, cases
-from tests.support.handbook import invoke
+from tests.support.cli import invoke
 from tests.support.site import build, free_port, serve
-from tests.support.synthetic import write_handbook
+from tests.support.handbooks import write_site
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def golden_sites(tmp_path_factory):
     with contextlib.ExitStack() as stack:
         for directory in sorted({case.catalog_dir for case in CASES}):
             lists = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in sorted((directory / "checklists").glob("*.yml"))]
-            root = write_handbook(tmp_path_factory.mktemp("golden-" + directory.name), lists)
+            root = write_site(tmp_path_factory.mktemp("golden-" + directory.name), lists)
             url = f"http://127.0.0.1:{free_port()}/"
             result = build(root / "mkdocs.yml", root / "site", url)
             assert result.returncode == 0, result.stdout + result.stderr

@@ -14,7 +14,7 @@ from tests.browser.conftest import open_checklist
 from tests.browser.test_checklist_page import export, import_text, message, radio, tick
 from tests.support.golden import GOLDEN
 from tests.support.site import build, free_port, serve
-from tests.support.synthetic import write_handbook
+from tests.support.handbooks import write_site
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 def included_site(tmp_path_factory):
     lists = [yaml.safe_load(f.read_text(encoding="utf-8"))
              for f in sorted((GOLDEN / "catalogs" / "three" / "checklists").glob("*.yml"))]
-    root = write_handbook(tmp_path_factory.mktemp("included"), lists)
+    root = write_site(tmp_path_factory.mktemp("included"), lists)
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     result = build(root / "mkdocs.yml", root / "site", url)
