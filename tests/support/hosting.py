@@ -5,10 +5,10 @@ response and the site's 404.html for any missing path (as GitHub Pages, Netlify 
 from __future__ import annotations
 
 import contextlib
-import functools
 import http.server
-import threading
 from pathlib import Path
+
+from tests.support.site import serve
 
 #: The policy the site is tested under; docs/reference/hosting.md explains each directive.
 STRICT_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -45,12 +45,5 @@ class StrictHostHandler(http.server.SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def serve_strict(directory: Path, port: int, csp: str | None = STRICT_CSP):
     """Serve `directory` on 127.0.0.1:port like a strict static host for the duration of the block."""
-    handler = functools.partial(type("Handler", (StrictHostHandler,), {"csp": csp}), directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(directory, port, type("Handler", (StrictHostHandler,), {"csp": csp})) as url:
+        yield url

@@ -44,9 +44,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path, port: int):
-    """Serve a built site on 127.0.0.1:port for the duration of the block."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, port: int, handler_class: type = _QuietHandler):
+    """Serve a built site on 127.0.0.1:port for the duration of the block (with `handler_class`, a
+    SimpleHTTPRequestHandler, to answer as a particular host does)."""
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
