@@ -1,4 +1,5 @@
-// Interactive checklists (DESIGN §5, §7). Progressive enhancement; untrusted text is set as text only.
+// Interactive checklist pages (docs/checklists/using.md; the document rules: docs/reference/project-document.md,
+// held equal to the command by tests/golden/documents). Progressive enhancement; untrusted text is set as text only.
 (() => {
   "use strict";
   // Writes format 2 (one entry per item ID, the checklists listing IDs); reads 2 and the older 1.
