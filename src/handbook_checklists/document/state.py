@@ -43,7 +43,8 @@ from functools import cache
 import fastjsonschema
 
 from handbook_checklists.catalog.collector import collector_paused
-from handbook_checklists.catalog.schema_check import Wording, fast_validator, schema_messages, schema_validator
+from handbook_checklists.catalog.schema_check import (YAML_WORDING, Wording, fast_validator, schema_messages,
+                                                     schema_validator)
 from handbook_checklists.document.build import FORMAT, FORMAT_1, STATUSES
 from handbook_checklists.model import ITEM_ID_PATTERN, SEVERITIES
 from handbook_checklists.schemas import PROJECT_SCHEMA, PROJECT_SCHEMA_2, load_schema
@@ -152,14 +153,10 @@ def check_format(document) -> None:
                         f"expected \"{FORMAT}\" (or the older \"{FORMAT_1}\")")
 
 
-_JSON_TYPES = {
-    "string": "text", "object": "an object", "array": "a list", "integer": "a whole number",
-    "number": "a number", "boolean": "a boolean", "null": "null",
-}
-_JSON_KINDS = {
-    str: "text", dict: "an object", list: "a list", int: "a number", float: "a number",
-    bool: "a boolean", type(None): "null",
-}
+# A JSON user's words: the YAML author's (catalog/schema_check.py), with JSON's names for objects,
+# booleans and null, and any number "a number".
+_JSON_TYPES = {**YAML_WORDING.types, "object": "an object", "boolean": "a boolean", "null": "null"}
+_JSON_KINDS = {**YAML_WORDING.kinds, dict: "an object", int: "a number", bool: "a boolean", type(None): "null"}
 
 
 def _show(value) -> str:
