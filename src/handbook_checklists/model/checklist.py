@@ -134,6 +134,7 @@ class Catalog:
         self._items = {i.id: i for c in self.checklists for i in c.items}
         self._retired = {r.id: r for c in self.checklists for r in c.retired}
         self._by_id = {c.id: c for c in self.checklists}
+        self._known = frozenset(self._items) | frozenset(self._retired)
 
     def checklist(self, checklist_id: str) -> Checklist | None:
         """The checklist with this id, or None."""
@@ -147,9 +148,9 @@ class Catalog:
         """The retired entry with this ID, or None."""
         return self._retired.get(item_id)
 
-    def known_ids(self) -> set[str]:
-        """Every active and retired ID."""
-        return set(self._items) | set(self._retired)
+    def known_ids(self) -> frozenset[str]:
+        """Every active and retired ID (built once: the catalog does not change after loading)."""
+        return self._known
 
     def section_items(self, section: Section) -> tuple[Item, ...]:
         """The section's own items, then the items it includes (the loader ensures each is active)."""

@@ -48,7 +48,8 @@ class Links:
         keeping any '#fragment': from 'checklists/security/', 'auth/passwords/#x' is '../../auth/passwords/#x'."""
         path, _, fragment = target.partition("#")
         base = self.current if self.current.endswith("/") or not self.current else posixpath.dirname(self.current) + "/"
-        rel = posixpath.relpath(path or ".", base or ".")
+        # Both are site paths, rooted at the site's root: as absolute paths relpath needs no working directory.
+        rel = posixpath.relpath("/" + path, "/" + base)
         if rel == ".":
             rel = "./"
         elif path.endswith("/") or not path:
