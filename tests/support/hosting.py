@@ -1,11 +1,16 @@
 """Serving a built site the way a strict static host does: a Content-Security-Policy header on every
-response and the site's 404.html for any missing path (as GitHub Pages, Netlify or nginx with
-`error_page 404 /404.html` do). Only on 127.0.0.1. docs/reference/hosting.md documents the policy."""
+response, the site's 404.html for any missing path (as GitHub Pages, Netlify or nginx with
+`error_page 404 /404.html` do) and gzip for text when the browser accepts it (as every one of those
+hosts does, so that page-weight and Lighthouse figures are the ones readers get). Only on 127.0.0.1.
+docs/reference/hosting.md documents the policy."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import gzip
 import http.server
+import io
 from pathlib import Path
 
 from tests.support.site import serve
@@ -16,10 +21,40 @@ STRICT_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-i
               "form-action 'self'; frame-ancestors 'none'")
 
 
+#: Content types a static host compresses (GitHub Pages and Netlify gzip these; images and fonts are already compressed).
+COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+
+
+@functools.lru_cache(maxsize=512)
+def _gzipped(path: str, mtime_ns: int) -> bytes:
+    # Compressed once per file version: the site is static while it is served.
+    return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+
+
 class StrictHostHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with a CSP header; a missing path answers 404 with the site's 404.html."""
+    """Static files with a CSP header, gzip-encoded when accepted; a missing path answers 404 with the
+    site's 404.html."""
 
     csp = STRICT_CSP
+
+    def send_head(self):
+        """Like SimpleHTTPRequestHandler.send_head, but a compressible file is answered gzip-encoded
+        (`Content-Encoding: gzip`, `Vary: Accept-Encoding`) when the request's Accept-Encoding names gzip."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        kind = self.guess_type(str(path))
+        if (not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", "")
+                or not kind.startswith(COMPRESSED_TYPES)):
+            return super().send_head()
+        body = _gzipped(str(path), path.stat().st_mtime_ns)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def end_headers(self):
         if self.csp:
