@@ -64,30 +64,28 @@ def test_exported_document_is_valid(document, document_v1):
     assert parse_document(dumps(document_v1)) == document_v1
 
 
+def _at(doc, path: tuple):
+    """The value at `path` (keys and indexes) inside `doc`."""
+    for key in path:
+        doc = doc[key]
+    return doc
+
+
 def _set(path):
     def mutate(doc, value):
-        target = doc
-        for key in path[:-1]:
-            target = target[key]
-        target[path[-1]] = value
+        _at(doc, path[:-1])[path[-1]] = value
     return mutate
 
 
 def _delete(path):
     def mutate(doc, _):
-        target = doc
-        for key in path[:-1]:
-            target = target[key]
-        del target[path[-1]]
+        del _at(doc, path[:-1])[path[-1]]
     return mutate
 
 
 def _update(path):
     def mutate(doc, values):
-        target = doc
-        for key in path:
-            target = target[key]
-        target.update(values)
+        _at(doc, path).update(values)
     return mutate
 
 
@@ -97,11 +95,8 @@ def _more_checklists(doc, count):
 
 ITEM = ("items", 0)
 ORPHAN = ("orphans", 0)
-MUTATIONS = [
-    # (description, mutation, value, the one message expected, or None for a valid document)
-    ("no format", _delete(("format",)), None, 'missing required field "format"'),
-    ("format another value", _set(("format",)), "project-checklist/0",
-     '"format" must be "project-checklist/2", not "project-checklist/0"'),
+#: Document rules worded the same in both formats: the project, site, export time and checklist entries.
+PROJECT_RULES = [
     ("project is a number", _set(("project",)), 5, '"project" must be text, not a number'),
     ("project too long", _set(("project",)), "x" * 201, '"project" is 201 characters long; the limit is 200'),
     ("site is null", _set(("site",)), None, '"site" must be text, not null'),
@@ -119,6 +114,62 @@ MUTATIONS = [
      'checklist security: "version" is "1.0"; expected a version like 1.2.0'),
     ("checklist missing url", _delete(("checklists", 0, "url")), None, 'checklist security: missing required field "url"'),
     ("items an object", _set(("checklists", 0, "items")), {}, 'checklist security: "items" must be a list, not an object'),
+]
+
+
+def item_rules(item: tuple, at: str, item_fields: str, orphan_fields: str, top_fields: str) -> list[tuple]:
+    """The item, orphan and document-level rules both formats share, for the item at path `item` (named `at` where
+    its ID cannot be read) and the fields each level allows in that format."""
+    return [
+        ("status unknown", _set(item + ("status",)), "yes", 'item SEC-001: "status" is "yes"; expected one of: todo, done, na'),
+        ("status null", _set(item + ("status",)), None, 'item SEC-001: "status" is null; expected one of: todo, done, na'),
+        ("status a list", _set(item + ("status",)), ["done"], 'item SEC-001: "status" is a list; expected one of: todo, done, na'),
+        ("severity upper case", _set(item + ("severity",)), "MUST",
+         'item SEC-001: "severity" is "MUST"; expected one of: must, should, may'),
+        ("note a number", _set(item + ("note",)), 5, 'item SEC-001: "note" must be text, not a number'),
+        ("note too long", _set(item + ("note",)), "n" * 2001, 'item SEC-001: "note" is 2001 characters long; the limit is 2000'),
+        ("note at the limit", _set(item + ("note",)), "n" * 2000, None),
+        ("updated a date only", _set(item + ("updated",)), "2026-11-22",
+         'item SEC-001: "updated" is "2026-11-22"; expected an ISO 8601 timestamp like 2026-11-22T10:00:00Z'),
+        ("updated a number", _set(item + ("updated",)), 1790000000, 'item SEC-001: "updated" must be text or null, not a number'),
+        ("id lower case", _set(item + ("id",)), "sec-001", 'item sec-001: "id" is "sec-001"; expected an item ID like SEC-001'),
+        ("id a number", _set(item + ("id",)), 1, f'{at}: "id" must be text, not a number'),
+        # jsonschema lets "$" match before a final newline; the compiled validator does not, and its error stands
+        ("id with a final newline", _set(item + ("id",)), "SEC-001\n",
+         f'{at}: "id" is "SEC-001\\n"; expected an item ID like SEC-001'),
+        ("item extra key", _set(item + ("extra",)), "",
+         f'item SEC-001: unknown field "extra"; allowed: {item_fields}'),
+        ("item key misspelt", _set(item + ("severty",)), "must", 'item SEC-001: unknown field "severty"; did you mean "severity"?'),
+        ("item missing note", _delete(item + ("note",)), None, 'item SEC-001: missing required field "note"'),
+        ("title too long", _set(item + ("title",)), "t" * 201, 'item SEC-001: "title" is 201 characters long; the limit is 200'),
+        ("url too long", _set(item + ("url",)), "u" * 501, 'item SEC-001: "url" is 501 characters long; the limit is 500'),
+        ("na with a note", _set(item + ("status",)), "na", None),  # the note is "argon2id"
+        ("na with a blank note", _update(item), {"status": "na", "note": " \t"},
+         'item SEC-001: "note" is " \\t"; expected the reason the item does not apply, since its status is "na"'),
+        ("na with an empty note", _update(item), {"status": "na", "note": ""},
+         'item SEC-001: "note" is ""; expected the reason the item does not apply, since its status is "na"'),
+        ("na with a note that is not text", _update(item), {"status": "na", "note": 5},
+         'item SEC-001: "note" must be text, not a number'),  # two rules broken, one message
+        ("orphan missing updated", _delete(ORPHAN + ("updated",)), None, 'orphan SEC-099: missing required field "updated"'),
+        ("orphan without title and checklist", _delete(ORPHAN + ("title",)), None, None),
+        ("orphan checklist a number", _set(ORPHAN + ("checklist",)), 5, 'orphan SEC-099: "checklist" must be text, not a number'),
+        ("orphan extra key", _set(ORPHAN + ("extra",)), 1,
+         f'orphan SEC-099: unknown field "extra"; allowed: {orphan_fields}'),
+        ("orphan na without a reason", _update(ORPHAN), {"status": "na"},
+         'orphan SEC-099: "note" is ""; expected the reason the item does not apply, since its status is "na"'),
+        ("orphans null", _set(("orphans",)), None, '"orphans" must be a list, not null'),
+        ("top-level extra key", _set(("comment",)), "hi",
+         f'unknown field "comment"; allowed: {top_fields}'),
+        ("$schema a number", _set(("$schema",)), 5, '"$schema" must be text, not a number'),
+        ("checklists contains a number", _set(("checklists",)), [5], 'checklists[0]: "checklists" must be an object, not a number'),
+    ]
+
+
+MUTATIONS = [
+    # (description, mutation, value, the one message expected, or None for a valid document)
+    ("no format", _delete(("format",)), None, 'missing required field "format"'),
+    ("format another value", _set(("format",)), "project-checklist/0",
+     '"format" must be "project-checklist/2", not "project-checklist/0"'),
     ("listed ID is a list", _set(("checklists", 0, "items", 0)), [],
      'checklist security items[0]: "items" must be text, not a list'),
     ("listed ID lower case", _set(("checklists", 0, "items", 0)), "sec-001",
@@ -157,54 +208,16 @@ MUTATIONS = [
      'item SEC-001: "evidence" has 1001 entries; the limit is 1000'),
     ("auto probe too long", _set(ITEM + ("auto",)), {"result": "fail", "probe": "p" * 201},
      'item SEC-001: "probe" is 201 characters long; the limit is 200'),
-    ("status unknown", _set(ITEM + ("status",)), "yes", 'item SEC-001: "status" is "yes"; expected one of: todo, done, na'),
-    ("status null", _set(ITEM + ("status",)), None, 'item SEC-001: "status" is null; expected one of: todo, done, na'),
-    ("status a list", _set(ITEM + ("status",)), ["done"], 'item SEC-001: "status" is a list; expected one of: todo, done, na'),
-    ("severity upper case", _set(ITEM + ("severity",)), "MUST",
-     'item SEC-001: "severity" is "MUST"; expected one of: must, should, may'),
-    ("note a number", _set(ITEM + ("note",)), 5, 'item SEC-001: "note" must be text, not a number'),
-    ("note too long", _set(ITEM + ("note",)), "n" * 2001, 'item SEC-001: "note" is 2001 characters long; the limit is 2000'),
-    ("note at the limit", _set(ITEM + ("note",)), "n" * 2000, None),
-    ("updated a date only", _set(ITEM + ("updated",)), "2026-11-22",
-     'item SEC-001: "updated" is "2026-11-22"; expected an ISO 8601 timestamp like 2026-11-22T10:00:00Z'),
-    ("updated a number", _set(ITEM + ("updated",)), 1790000000, 'item SEC-001: "updated" must be text or null, not a number'),
-    ("id lower case", _set(ITEM + ("id",)), "sec-001", 'item sec-001: "id" is "sec-001"; expected an item ID like SEC-001'),
-    ("id a number", _set(ITEM + ("id",)), 1, 'items[0]: "id" must be text, not a number'),
-    # jsonschema lets "$" match before a final newline; the compiled validator does not, and its error stands
-    ("id with a final newline", _set(ITEM + ("id",)), "SEC-001\n",
-     'items[0]: "id" is "SEC-001\\n"; expected an item ID like SEC-001'),
-    ("item extra key", _set(ITEM + ("extra",)), "",
-     'item SEC-001: unknown field "extra"; allowed: auto, checklist, id, note, section, severity, status, title, updated, url, waiver'),
-    ("item key misspelt", _set(ITEM + ("severty",)), "must", 'item SEC-001: unknown field "severty"; did you mean "severity"?'),
-    ("item missing note", _delete(ITEM + ("note",)), None, 'item SEC-001: missing required field "note"'),
-    ("title too long", _set(ITEM + ("title",)), "t" * 201, 'item SEC-001: "title" is 201 characters long; the limit is 200'),
-    ("url too long", _set(ITEM + ("url",)), "u" * 501, 'item SEC-001: "url" is 501 characters long; the limit is 500'),
-    ("na with a note", _set(ITEM + ("status",)), "na", None),  # the note is "argon2id"
-    ("na with a blank note", _update(ITEM), {"status": "na", "note": " \t"},
-     'item SEC-001: "note" is " \\t"; expected the reason the item does not apply, since its status is "na"'),
-    ("na with an empty note", _update(ITEM), {"status": "na", "note": ""},
-     'item SEC-001: "note" is ""; expected the reason the item does not apply, since its status is "na"'),
-    ("na with a note that is not text", _update(ITEM), {"status": "na", "note": 5},
-     'item SEC-001: "note" must be text, not a number'),  # two rules broken, one message
-    ("orphan missing updated", _delete(ORPHAN + ("updated",)), None, 'orphan SEC-099: missing required field "updated"'),
-    ("orphan without title and checklist", _delete(ORPHAN + ("title",)), None, None),
-    ("orphan checklist a number", _set(ORPHAN + ("checklist",)), 5, 'orphan SEC-099: "checklist" must be text, not a number'),
-    ("orphan extra key", _set(ORPHAN + ("extra",)), 1,
-     'orphan SEC-099: unknown field "extra"; allowed: checklist, id, note, status, title, updated, waiver'),
-    ("orphan na without a reason", _update(ORPHAN), {"status": "na"},
-     'orphan SEC-099: "note" is ""; expected the reason the item does not apply, since its status is "na"'),
-    ("orphans null", _set(("orphans",)), None, '"orphans" must be a list, not null'),
-    ("top-level extra key", _set(("comment",)), "hi",
-     'unknown field "comment"; allowed: $schema, checklists, exported, format, items, local, orphans, project, site'),
     ("local twice", _set(("local",)), ["team", "team"], '"local" lists the same entry twice'),
     ("local leaves the folder", _set(("local",)), ["../team"],
      '"local" is "../team"; expected a folder relative to the document\'s, like team-checklists (no . or ..)'),
     ("local too many", _set(("local",)), [f"t{n}" for n in range(21)], '"local" has 21 entries; the limit is 20'),
     ("local empty entry", _set(("local",)), [""],
      '"local" is ""; expected a folder relative to the document\'s, like team-checklists (no . or ..)'),
-    ("$schema a number", _set(("$schema",)), 5, '"$schema" must be text, not a number'),
-    ("checklists contains a number", _set(("checklists",)), [5], 'checklists[0]: "checklists" must be an object, not a number'),
-]
+] + PROJECT_RULES + item_rules(
+    ITEM, "items[0]", "auto, checklist, id, note, section, severity, status, title, updated, url, waiver",
+    "checklist, id, note, status, title, updated, waiver",
+    "$schema, checklists, exported, format, items, local, orphans, project, site")
 
 
 
@@ -213,43 +226,8 @@ ITEM_V1 = ("checklists", 0, "items", 0)
 #: The same rules in format project-checklist/1 (still read); the document-level ones are checked in /2 only.
 MUTATIONS_V1 = [
     # (description, mutation, value, the one message expected, or None for a valid document)
-    ("project is a number", _set(("project",)), 5, '"project" must be text, not a number'),
-    ("project too long", _set(("project",)), "x" * 201, '"project" is 201 characters long; the limit is 200'),
-    ("site is null", _set(("site",)), None, '"site" must be text, not null'),
-    ("exported not a timestamp", _set(("exported",)), "yesterday",
-     '"exported" is "yesterday"; expected an ISO 8601 timestamp like 2026-11-22T10:00:00Z'),
-    ("exported null", _set(("exported",)), None, None),
-    ("exported with offset", _set(("exported",)), "2026-11-22T10:00:00.5+02:00", None),
-    ("checklists an object", _set(("checklists",)), {}, '"checklists" must be a list, not an object'),
-    ("more than 200 checklists", _more_checklists, 199, '"checklists" has 201 entries; the limit is 200'),
-    ("checklist extra key", _set(("checklists", 0, "extra")), 1,
-     'checklist security: unknown field "extra"; allowed: id, items, title, url, version'),
-    ("checklist id not a slug", _set(("checklists", 0, "id")), "Security",
-     'checklist Security: "id" is "Security"; expected a lower-case slug like security'),
-    ("checklist version not semver", _set(("checklists", 0, "version")), "1.0",
-     'checklist security: "version" is "1.0"; expected a version like 1.2.0'),
-    ("checklist missing url", _delete(("checklists", 0, "url")), None, 'checklist security: missing required field "url"'),
-    ("items an object", _set(("checklists", 0, "items")), {}, 'checklist security: "items" must be a list, not an object'),
     ("item is a list", _set(("checklists", 0, "items", 0)), [],
      'checklist security items[0]: "items" must be an object, not a list'),
-    ("status unknown", _set(ITEM_V1 + ("status",)), "yes", 'item SEC-001: "status" is "yes"; expected one of: todo, done, na'),
-    ("status null", _set(ITEM_V1 + ("status",)), None, 'item SEC-001: "status" is null; expected one of: todo, done, na'),
-    ("status a list", _set(ITEM_V1 + ("status",)), ["done"], 'item SEC-001: "status" is a list; expected one of: todo, done, na'),
-    ("severity upper case", _set(ITEM_V1 + ("severity",)), "MUST",
-     'item SEC-001: "severity" is "MUST"; expected one of: must, should, may'),
-    ("note a number", _set(ITEM_V1 + ("note",)), 5, 'item SEC-001: "note" must be text, not a number'),
-    ("note too long", _set(ITEM_V1 + ("note",)), "n" * 2001, 'item SEC-001: "note" is 2001 characters long; the limit is 2000'),
-    ("note at the limit", _set(ITEM_V1 + ("note",)), "n" * 2000, None),
-    ("updated a date only", _set(ITEM_V1 + ("updated",)), "2026-11-22",
-     'item SEC-001: "updated" is "2026-11-22"; expected an ISO 8601 timestamp like 2026-11-22T10:00:00Z'),
-    ("updated a number", _set(ITEM_V1 + ("updated",)), 1790000000, 'item SEC-001: "updated" must be text or null, not a number'),
-    ("id lower case", _set(ITEM_V1 + ("id",)), "sec-001", 'item sec-001: "id" is "sec-001"; expected an item ID like SEC-001'),
-    ("id a number", _set(ITEM_V1 + ("id",)), 1, 'checklist security items[0]: "id" must be text, not a number'),
-    # jsonschema lets "$" match before a final newline; the compiled validator does not, and its error stands
-    ("id with a final newline", _set(ITEM_V1 + ("id",)), "SEC-001\n",
-     'checklist security items[0]: "id" is "SEC-001\\n"; expected an item ID like SEC-001'),
-    ("item extra key", _set(ITEM_V1 + ("extra",)), "",
-     'item SEC-001: unknown field "extra"; allowed: auto, id, note, section, severity, status, title, updated, url'),
     ("auto recorded", _set(ITEM_V1 + ("auto",)), {"result": "fail", "evidence": [{"file": "Dockerfile", "line": 3,
      "excerpt": "USER root", "message": "expected a non-root USER"}], "probe": "sha256:0123456789ab",
      "checked": "2026-11-22T10:00:00Z"}, None),
@@ -257,30 +235,9 @@ MUTATIONS_V1 = [
      "probe": "sha256:0123456789ab", "checked": "2026-11-22T10:00:00Z"}, 'item SEC-001: "line": 0 is less than the minimum of 1'),
     ("auto result unknown", _set(ITEM_V1 + ("auto",)), {"result": "maybe", "evidence": [],
      "probe": "sha256:0123456789ab", "checked": "2026-11-22T10:00:00Z"}, 'item SEC-001: "result" is "maybe"; expected one of: pass, fail, error'),
-    ("item key misspelt", _set(ITEM_V1 + ("severty",)), "must", 'item SEC-001: unknown field "severty"; did you mean "severity"?'),
-    ("item missing note", _delete(ITEM_V1 + ("note",)), None, 'item SEC-001: missing required field "note"'),
-    ("title too long", _set(ITEM_V1 + ("title",)), "t" * 201, 'item SEC-001: "title" is 201 characters long; the limit is 200'),
-    ("url too long", _set(ITEM_V1 + ("url",)), "u" * 501, 'item SEC-001: "url" is 501 characters long; the limit is 500'),
-    ("na with a note", _set(ITEM_V1 + ("status",)), "na", None),  # the note is "argon2id"
-    ("na with a blank note", _update(ITEM_V1), {"status": "na", "note": " \t"},
-     'item SEC-001: "note" is " \\t"; expected the reason the item does not apply, since its status is "na"'),
-    ("na with an empty note", _update(ITEM_V1), {"status": "na", "note": ""},
-     'item SEC-001: "note" is ""; expected the reason the item does not apply, since its status is "na"'),
-    ("na with a note that is not text", _update(ITEM_V1), {"status": "na", "note": 5},
-     'item SEC-001: "note" must be text, not a number'),  # two rules broken, one message
-    ("orphan missing updated", _delete(ORPHAN + ("updated",)), None, 'orphan SEC-099: missing required field "updated"'),
-    ("orphan without title and checklist", _delete(ORPHAN + ("title",)), None, None),
-    ("orphan checklist a number", _set(ORPHAN + ("checklist",)), 5, 'orphan SEC-099: "checklist" must be text, not a number'),
-    ("orphan extra key", _set(ORPHAN + ("extra",)), 1,
-     'orphan SEC-099: unknown field "extra"; allowed: checklist, id, note, status, title, updated'),
-    ("orphan na without a reason", _update(ORPHAN), {"status": "na"},
-     'orphan SEC-099: "note" is ""; expected the reason the item does not apply, since its status is "na"'),
-    ("orphans null", _set(("orphans",)), None, '"orphans" must be a list, not null'),
-    ("top-level extra key", _set(("comment",)), "hi",
-     'unknown field "comment"; allowed: $schema, checklists, exported, format, orphans, project, site'),
-    ("$schema a number", _set(("$schema",)), 5, '"$schema" must be text, not a number'),
-    ("checklists contains a number", _set(("checklists",)), [5], 'checklists[0]: "checklists" must be an object, not a number'),
-]
+] + PROJECT_RULES + item_rules(
+    ITEM_V1, "checklist security items[0]", "auto, id, note, section, severity, status, title, updated, url",
+    "checklist, id, note, status, title, updated", "$schema, checklists, exported, format, orphans, project, site")
 
 
 @pytest.mark.parametrize("description,mutate,value,expected", MUTATIONS, ids=[m[0] for m in MUTATIONS])
@@ -335,44 +292,45 @@ def test_messages_stay_short_for_long_values(document):
     assert len(message) < 200 and '"xxx' in message and '..."' in message
 
 
-def test_duplicate_items_and_checklists_are_rejected(document_v1):
-    doc = copy.deepcopy(document_v1)
-    doc["checklists"][0]["items"].append(copy.deepcopy(doc["checklists"][0]["items"][0]))
-    assert validate_document(doc) == ["item SEC-001 appears twice (in checklist security and in checklist security); keep one"]
-    doc = copy.deepcopy(document_v1)
-    doc["orphans"].append({"id": "SEC-001", "status": "done", "note": "", "updated": None})
-    assert validate_document(doc) == ["item SEC-001 appears twice (in checklist security and in orphans); keep one"]
-    doc = copy.deepcopy(document_v1)
-    doc["checklists"].append(copy.deepcopy(doc["checklists"][0]))
-    assert validate_document(doc)[0] == 'checklist "security" appears twice; keep one'
+def _copy_first(path: tuple):
+    """A mutation that appends a copy of the first entry of the list at `path`."""
+    def mutate(doc):
+        target = _at(doc, path)
+        target.append(copy.deepcopy(target[0]))
+    return mutate
 
 
-def test_format_2_membership_rules(document):
-    """One entry per ID in items; every listed ID has one, every entry is listed; a checklist lists an ID once."""
-    doc = copy.deepcopy(document)
-    doc["items"].append(copy.deepcopy(doc["items"][0]))
-    assert validate_document(doc) == ["item SEC-001 appears twice (in items and in items); keep one"]
-    doc = copy.deepcopy(document)
-    doc["orphans"].append({"id": "SEC-001", "status": "done", "note": "", "updated": None})
-    assert validate_document(doc) == ["item SEC-001 appears twice (in items and in orphans); keep one"]
-    doc = copy.deepcopy(document)
-    doc["checklists"].append(copy.deepcopy(doc["checklists"][0]))
-    assert validate_document(doc)[0] == 'checklist "security" appears twice; keep one'
-    doc = copy.deepcopy(document)
-    doc["checklists"][0]["items"].append("SEC-001")
-    assert validate_document(doc) == ["checklist security: item SEC-001 is listed twice; keep one"]
-    doc = copy.deepcopy(document)
-    del doc["items"][1]
-    assert validate_document(doc) == ['checklist security: item SEC-002 is listed but has no entry in "items"; '
-                                      "add one or take it off the list"]
-    doc = copy.deepcopy(document)
-    doc["checklists"][0]["items"].remove("SEC-002")
-    assert validate_document(doc) == ['item SEC-002 is in "items" but no checklist lists it; '
-                                      "add it to a checklist's list or remove it"]
-    # the same ID listed by two checklists is one item: valid
-    doc = copy.deepcopy(document)
-    doc["checklists"][1]["items"].append("SEC-001")
-    assert validate_document(doc) == []
+ORPHAN_SEC_001 = {"id": "SEC-001", "status": "done", "note": "", "updated": None}
+#: (fixture, description, mutation, the messages expected) for the rules that span entries: each ID and checklist
+#: once, and in format 2 every listed ID with one entry in "items" and every entry listed.
+MEMBERSHIP = [
+    ("document_v1", "an item twice in a checklist", _copy_first(("checklists", 0, "items")),
+     ["item SEC-001 appears twice (in checklist security and in checklist security); keep one"]),
+    ("document_v1", "an item and an orphan with one ID", lambda doc: doc["orphans"].append(dict(ORPHAN_SEC_001)),
+     ["item SEC-001 appears twice (in checklist security and in orphans); keep one"]),
+    ("document_v1", "a checklist twice", _copy_first(("checklists",)), ['checklist "security" appears twice; keep one']),
+    ("document", "an entry twice in items", _copy_first(("items",)),
+     ["item SEC-001 appears twice (in items and in items); keep one"]),
+    ("document", "an entry and an orphan with one ID", lambda doc: doc["orphans"].append(dict(ORPHAN_SEC_001)),
+     ["item SEC-001 appears twice (in items and in orphans); keep one"]),
+    ("document", "a checklist twice", _copy_first(("checklists",)), ['checklist "security" appears twice; keep one']),
+    ("document", "an ID listed twice", lambda doc: doc["checklists"][0]["items"].append("SEC-001"),
+     ["checklist security: item SEC-001 is listed twice; keep one"]),
+    ("document", "a listed ID without an entry", lambda doc: doc["items"].pop(1),
+     ['checklist security: item SEC-002 is listed but has no entry in "items"; add one or take it off the list']),
+    ("document", "an entry no checklist lists", lambda doc: doc["checklists"][0]["items"].remove("SEC-002"),
+     ['item SEC-002 is in "items" but no checklist lists it; add it to a checklist\'s list or remove it']),
+    ("document", "one ID listed by two checklists is one item", lambda doc: doc["checklists"][1]["items"].append("SEC-001"), []),
+]
+
+
+@pytest.mark.parametrize("fixture,description,mutate,expected", MEMBERSHIP, ids=[f"{m[0]}: {m[1]}" for m in MEMBERSHIP])
+def test_membership_rules(request, fixture, description, mutate, expected):
+    doc = copy.deepcopy(request.getfixturevalue(fixture))
+    mutate(doc)
+    found = validate_document(doc)
+    # a checklist twice also repeats each of its items; the first message names the root cause
+    assert (found[:1] if expected and expected[0].startswith("checklist \"") else found) == expected
 
 
 # ---------------------------------------------------------------------------------------------
