@@ -50,6 +50,16 @@ def _open(row: ChecklistProgress, severity: str) -> int:
     return row.counts[severity]["todo"]
 
 
+#: The columns after a row's title and version, in the text and Markdown tables alike (with the text table's widths).
+COUNT_COLUMNS = (("Done", 5), ("N/A", 5), ("Todo", 5), ("Progress", 8), ("Open must", 9), ("Open should", 11))
+
+
+def _counts(row: ChecklistProgress) -> tuple[str, ...]:
+    """A row's cells under COUNT_COLUMNS."""
+    return (str(row.total("done")), str(row.total("na")), str(row.total("todo")), _percent(row),
+            str(_open(row, "must")), str(_open(row, "should")))
+
+
 def _verdict(fail_on: str | None, report: Progress) -> str | None:
     if fail_on is None:
         return None
@@ -127,12 +137,12 @@ def text(report: Progress, fail_on: str | None, show_all: bool, limit: int, link
     `links` (the configured site) makes item links; without it items are named by ID alone."""
     rows = _rows(report)
     width = max([len(printable(r.title)) for r in rows] + [len("Checklist")])
-    head = f"{'Checklist':<{width}}  Version  {'Done':>5}  {'N/A':>5}  {'Todo':>5}  Progress  Open must  Open should"
+    head = f"{'Checklist':<{width}}  Version  " + "  ".join(f"{name:>{size}}" for name, size in COUNT_COLUMNS)
     exported = f" (exported {printable(report.exported)})" if report.exported else ""
     lines = [f"Project: {printable(report.project) or '(unnamed)'}{exported}", "", head]
     for row in rows:
-        lines.append(f"{printable(row.title):<{width}}  {printable(row.version):<7}  {row.total('done'):>5}  {row.total('na'):>5}  "
-                     f"{row.total('todo'):>5}  {_percent(row):>8}  {_open(row, 'must'):>9}  {_open(row, 'should'):>11}")
+        cells = "  ".join(f"{cell:>{size}}" for cell, (_, size) in zip(_counts(row), COUNT_COLUMNS))
+        lines.append(f"{printable(row.title):<{width}}  {printable(row.version):<7}  {cells}")
     if report.orphans:
         lines += ["", f"{report.orphans} orphan{'s' if report.orphans != 1 else ''}: state for IDs no longer in these "
                       "checklists, kept under \"orphans\""]
@@ -214,13 +224,12 @@ def markdown(report: Progress, fail_on: str | None, show_all: bool, limit: int, 
     """Markdown for a pull-request comment or a CI job summary: a heading, a table, open items as tasks;
     every value from the document escaped (docs/reference/threat-model.md)."""
     lines = [f"### Checklist status: {_md(report.project) or '(unnamed project)'}", "",
-             "| Checklist | Version | Done | N/A | Todo | Progress | Open must | Open should |",
-             "|---|---|--:|--:|--:|--:|--:|--:|"]
+             "| Checklist | Version | " + " | ".join(name for name, _ in COUNT_COLUMNS) + " |",
+             "|---|---|" + "--:|" * len(COUNT_COLUMNS)]
     rows = _rows(report)
     for row in rows:
         title = f"**{_md(row.title)}**" if row is rows[-1] and len(report.checklists) != 1 else _md(row.title)
-        lines.append(f"| {title} | {_md(row.version)} | {row.total('done')} | {row.total('na')} | {row.total('todo')} | "
-                     f"{_percent(row)} | {_open(row, 'must')} | {_open(row, 'should')} |")
+        lines.append(f"| {title} | {_md(row.version)} | " + " | ".join(_counts(row)) + " |")
     if report.orphans:
         lines += ["", f"{report.orphans} orphaned entr{'ies' if report.orphans != 1 else 'y'} (IDs no longer in "
                       "these checklists) are kept in the file."]
