@@ -152,6 +152,20 @@ def musts(repo: Path) -> list[str]:
     return [item["id"] for item in document["items"] if item["severity"] == "must"]
 
 
+def publish(seed: Path, tmp_path: Path, first: str, message: str) -> Path:
+    """Commit `first` (a file in `seed`) on main, push main to a new bare origin beside `tmp_path`, and
+    switch `seed` to a new branch `feature`; returns the bare origin."""
+    git(seed, "init", "-q", "-b", "main")
+    git(seed, "add", first)
+    git(seed, "commit", "-q", "-m", message)
+    bare = tmp_path.parent / f"{tmp_path.name}-origin.git"
+    git(tmp_path.parent, "init", "-q", "--bare", str(bare))
+    git(seed, "remote", "add", "origin", str(bare))
+    git(seed, "push", "-q", "origin", "main")
+    git(seed, "checkout", "-q", "-b", "feature")
+    return bare
+
+
 @pytest.fixture
 def origin(service, tmp_path) -> tuple[Path, str, str]:
     """(origin, un-ticked, still open): a bare repository whose main branch has the review checklist
@@ -161,14 +175,7 @@ def origin(service, tmp_path) -> tuple[Path, str, str]:
     ids = musts(seed)
     unticked, still_open = ids[0], ids[-1]
     set_statuses(seed, {i: "done" for i in ids[:-1]})
-    git(seed, "init", "-q", "-b", "main")
-    git(seed, "add", "checklist.json")
-    git(seed, "commit", "-q", "-m", "Review checklist, all but one must-item done")
-    bare = tmp_path.parent / f"{tmp_path.name}-origin.git"
-    git(tmp_path.parent, "init", "-q", "--bare", str(bare))
-    git(seed, "remote", "add", "origin", str(bare))
-    git(seed, "push", "-q", "origin", "main")
-    git(seed, "checkout", "-q", "-b", "feature")
+    bare = publish(seed, tmp_path, "checklist.json", "Review checklist, all but one must-item done")
     set_statuses(seed, {unticked: "todo"})
     git(seed, "commit", "-q", "-am", f"Un-tick {unticked}")
     git(seed, "push", "-q", "origin", "feature")
@@ -211,15 +218,8 @@ def test_baseline_passes_a_pull_request_that_un_ticks_nothing(origin, service, t
 
 def test_baseline_without_the_document_on_the_base_branch_gates_on_everything(service, tmp_path):
     seed = service
-    git(seed, "init", "-q", "-b", "main")
     (seed / "README.md").write_text("service\n", encoding="utf-8")
-    git(seed, "add", "README.md")
-    git(seed, "commit", "-q", "-m", "Start")
-    bare = tmp_path.parent / f"{tmp_path.name}-origin.git"
-    git(tmp_path.parent, "init", "-q", "--bare", str(bare))
-    git(seed, "remote", "add", "origin", str(bare))
-    git(seed, "push", "-q", "origin", "main")
-    git(seed, "checkout", "-q", "-b", "feature")
+    bare = publish(seed, tmp_path, "README.md", "Start")
     git(seed, "add", "checklist.json")
     git(seed, "commit", "-q", "-m", "Adopt the checklist")
     git(seed, "push", "-q", "origin", "feature")
