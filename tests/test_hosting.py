@@ -59,7 +59,9 @@ def test_no_page_has_an_inline_script_or_loads_mermaid_up_front(built_site):
         assert found.inline == [], f"{page.relative_to(built_site.dir)} has inline script: {found.inline}"
         assert not any("mermaid.min.js" in src for src in found.sources), f"{page} loads Mermaid up front"
     home = scripts(built_site.dir / "index.html").sources
-    assert home.index("assets/handbook/mermaid-lazy.js") < home.index(next(s for s in home if "bundle." in s))
+    bundle = home.index(next(s for s in home if "bundle." in s))
+    assert home.index("assets/handbook/mermaid-lazy.js") < bundle
+    assert home.index("assets/handbook/search-query.js") < bundle  # it wraps Worker before Material starts its worker
 
 
 def test_the_self_hosted_mermaid_is_published_with_its_version_and_licence(built_site):

@@ -10,6 +10,7 @@ matter, not here.
 
 from __future__ import annotations
 
+import json
 import time
 from urllib.parse import urlsplit
 
@@ -62,17 +63,33 @@ QUERIES = [
 ]
 
 # Counts the messages Material's page sends to its search worker and the answers it gets back, so the test knows
-# when the worker has caught up with the last key typed (instrumentation only: the search itself is Material's).
+# when the worker has caught up with the last key typed, and keeps each query as the worker received it and a summary
+# of each answer (instrumentation only: the search itself is Material's). Wrapped before the site's own scripts run, so
+# it sees a query after overrides/assets/handbook/search-query.js has rewritten it.
 COUNT_WORKER_MESSAGES = """
 (() => {
   const Native = window.Worker;
-  window.__search = {sent: 0, answered: 0};
+  window.__search = {sent: 0, answered: 0, queries: [], results: []};
   window.Worker = class extends Native {
     constructor(...args) {
       super(...args);
-      this.addEventListener("message", () => { window.__search.answered += 1; });
+      this.addEventListener("message", e => {
+        window.__search.answered += 1;
+        const items = e.data && e.data.data && e.data.data.items;
+        if (!Array.isArray(items)) return;
+        // per answer: pages (result groups), documents that matched, and how many of those matched each word
+        const docs = items.flat().filter(d => d.score > 0);
+        const matched = {};
+        for (const d of docs) for (const [word, hit] of Object.entries(d.terms)) if (hit) matched[word] = (matched[word] || 0) + 1;
+        window.__search.results.push({pages: items.length, documents: docs.length, matched,
+                                      order: items.map(g => (g.find(d => !d.location.includes("#")) || g[0]).location)});
+      });
     }
-    postMessage(...args) { window.__search.sent += 1; return super.postMessage(...args); }
+    postMessage(...args) {
+      window.__search.sent += 1;
+      if (args[0] && typeof args[0].data === "string") window.__search.queries.push(args[0].data);
+      return super.postMessage(...args);
+    }
   };
 })();
 """
@@ -110,17 +127,21 @@ def search(browser, built_site):
     assert guard.foreign == [], f"requests left 127.0.0.1: {guard.foreign}"
 
 
+def settle(page, timeout_s: float = 90) -> None:
+    """Wait until the worker has answered everything it was sent and the list has been rendered."""
+    page.wait_for_function("window.__search.sent === window.__search.answered", timeout=timeout_s * 1000)
+    page.wait_for_timeout(150)  # one render after the last answer
+    page.wait_for_function("window.__search.sent === window.__search.answered", timeout=timeout_s * 1000)
+
+
 def type_and_settle(page, query: str, delay_ms: int = 60, timeout_s: float = 90) -> float:
-    """Clear the box, type `query` key by key, and wait until the worker has answered everything it was sent and
-    the list has been rendered. Returns the seconds from the last key to that point."""
+    """Clear the box, type `query` key by key, and settle. Returns the seconds from the last key to that point."""
     box = page.locator(".md-search__input")
     box.fill("")
     page.wait_for_function("window.__search.sent === window.__search.answered", timeout=timeout_s * 1000)
     box.press_sequentially(query, delay=delay_ms)
     typed = time.monotonic()
-    page.wait_for_function("window.__search.sent === window.__search.answered", timeout=timeout_s * 1000)
-    page.wait_for_timeout(150)  # one render after the last answer
-    page.wait_for_function("window.__search.sent === window.__search.answered", timeout=timeout_s * 1000)
+    settle(page, timeout_s)
     assert box.input_value() == query
     return time.monotonic() - typed
 
@@ -143,10 +164,65 @@ def test_there_are_at_least_25_queries():
     assert len(QUERIES) >= 25 and len({q for q, _ in QUERIES}) == len(QUERIES)
 
 
+def _pages_in_index(site_dir) -> int:
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return len({doc["location"].split("#")[0] for doc in index["docs"]})
+
+
+def _forget_answers(page) -> None:
+    page.evaluate("window.__search.queries = []; window.__search.results = []")
+
+
 @pytest.mark.parametrize("item", ["API-001", "ARC-017", "sec-001"])
 def test_typing_an_id_key_by_key_keeps_updating_and_ends_on_the_item(search, built_site, item):
-    """Each key's query is answered (none is dropped behind the hyphen) and the last one puts the item first."""
+    """Each key's query is answered (none is dropped behind the hyphen), from the hyphen on every document found
+    contains the ID's prefix as a word (the query "API-" used to reach Lunr as "api" OR a bare "*", which matched
+    every document of the site and kept the worker busy for seconds), and the last key puts the item first."""
+    _forget_answers(search)
     seconds = type_and_settle(search, item, delay_ms=120)
     first = search.evaluate(FIRST_RESULT)
     assert first and urlsplit(first["section"] or "").fragment == item.lower(), first
-    print(f"{item}: settled {seconds:.1f} s after the last key")
+    answers = search.evaluate("window.__search")
+    prefix, rest = item.split("-")
+    word, keys = prefix.lower(), len(rest) + 1  # the hyphen and each digit
+    for query, result in list(zip(answers["queries"], answers["results"]))[-keys:]:
+        assert 0 < result["documents"] == result["matched"].get(word), (
+            f"{item} (sent as {query!r}): {result['documents']} documents, {result['matched'].get(word)} contain {word!r}"
+        )
+    print(f"{item}: settled {seconds:.1f} s after the last key; the worker received {answers['queries']}")
+
+
+# prefix -> its checklist. Typing the hyphen after the prefix must not widen the search: every document found
+# contains the prefix as a word (none is there only through a wildcard), and the checklist stays near the top.
+ID_PREFIXES = [("API", "checklists/api-design/"), ("ARC", "checklists/architecture/"), ("sec", "checklists/security/")]
+
+
+@pytest.mark.parametrize(("prefix", "checklist"), ID_PREFIXES, ids=[p for p, _ in ID_PREFIXES])
+def test_the_hyphen_after_an_id_prefix_keeps_the_results_to_that_word(search, built_site, prefix, checklist):
+    type_and_settle(search, prefix)
+    _forget_answers(search)
+    search.locator(".md-search__input").press("-")
+    settle(search)
+    answers = search.evaluate("window.__search")
+    assert answers["queries"], f"{prefix}-: no query reached the worker"
+    query, result = answers["queries"][-1], answers["results"][-1]
+    word = prefix.lower()
+    assert result["documents"] > 0, f"{prefix}- (sent as {query!r}): no results"
+    assert result["matched"].get(word) == result["documents"], (
+        f"{prefix}- (sent as {query!r}): {result['documents']} documents, {result['matched'].get(word)} contain {word!r}"
+    )
+    assert result["pages"] < _pages_in_index(built_site.dir)
+    order = result["order"]  # page locations, relative to the site's root like `checklist`
+    assert checklist in order[:5], f"{prefix}- (sent as {query!r}): {checklist} is not in the first five: {order[:5]}"
+
+
+@pytest.mark.parametrize("query", ["rate limit-", "idempotency-"])
+def test_a_hyphen_that_ends_a_word_does_not_become_a_bare_wildcard(search, built_site, query):
+    """Not only in IDs: a word typed with its trailing hyphen ("rate-limit" on its way) is searched as the word."""
+    _forget_answers(search)
+    type_and_settle(search, query)
+    answers = search.evaluate("window.__search")
+    sent, result = answers["queries"][-1], answers["results"][-1]
+    # a clause whose term is empty is Lunr's bare "*": every document matches it
+    assert "" not in result["matched"], f"{query!r} (sent as {sent!r}) matched {result['matched']['']} documents through '*'"
+    assert 0 < result["pages"] < _pages_in_index(built_site.dir), f"{query!r} (sent as {sent!r}): {result['pages']} pages"
