@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import yaml
 
+from handbook_checklists.catalog.file_sets import file_sets
 from handbook_checklists.catalog.handbook import Handbook
 from handbook_checklists.probes.definitions import load_probe_file, probes_for
-from handbook_checklists.probes.docs import END, START, probe_list, rewrite
+from handbook_checklists.probes.docs import (END, FILE_SETS_END, FILE_SETS_START, START, file_set_table, probe_list,
+                                            rewrite)
 from tests.support.site import REPO
 
 PAGE = REPO / "docs" / "checklists" / "probes.md"
@@ -20,6 +22,8 @@ def test_the_generated_list_is_up_to_date():
     text = PAGE.read_text(encoding="utf-8")
     assert rewrite(text, probe_list(probes, catalog)) == text, \
         "run: python -m handbook_checklists.probes.docs docs/checklists/probes.md"
+    assert rewrite(text, file_set_table(), FILE_SETS_START, FILE_SETS_END) == text, \
+        "run: python -m handbook_checklists.probes.docs docs/checklists/probes.md"
 
 
 def test_every_probe_is_listed_with_its_limits():
@@ -28,6 +32,14 @@ def test_every_probe_is_listed_with_its_limits():
     for item_id, entry in load_probe_file().entries.items():
         assert f"{{ #probe-{item_id.lower()} }}" in block
         assert " ".join(entry["limits"].split()) in block
+
+
+def test_every_file_set_is_listed_with_its_globs():
+    text = PAGE.read_text(encoding="utf-8")
+    block = text[text.index(FILE_SETS_START):text.index(FILE_SETS_END)]
+    for found in file_sets().values():
+        row = next(line for line in block.splitlines() if line.startswith(f"| `{{fileset: {found.name}}}` |"))
+        assert all(f"`{glob}`" in row for glob in found.globs)
 
 
 def test_the_page_is_in_the_navigation_under_the_checklists():

@@ -1,17 +1,25 @@
 """The probe language (the `check:` of an item, definition `check` in schemas/checklist.schema.json):
-bad probes are loader errors at path:line:column with the item's ID, like every other rule; the
-shipped probe data file (src/handbook_checklists/probes/catalog_probes.yml) is checked the same way."""
+bad probes are loader errors at path:line:column with the item's ID, like every other rule; named
+file sets stand for their globs in place; the shipped probe data file
+(src/handbook_checklists/probes/catalog_probes.yml) is checked the same way."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+import yaml
+from jsonschema import Draft7Validator
 
+from handbook_checklists.catalog.file_sets import file_sets
 from handbook_checklists.catalog.handbook import Handbook
-from handbook_checklists.catalog.probe_rules import check_problems, compile_regex, probe_version
+from handbook_checklists.catalog.probe_rules import (check_problems, compile_globs, compile_regex, expand_file_sets,
+                                                     probe_version)
 from handbook_checklists.probes.definitions import load_probe_file, probes_for
-from tests.support.handbooks import VALID_CHECKLIST, make_handbook
+from handbook_checklists.probes.engine import Probe, run_probes
+from handbook_checklists.schemas import CHECKLIST_SCHEMA, load_schema
+from tests.support.handbooks import VALID_CHECKLIST, checklist, item, make_handbook
+from tests.support.probes import write_tree
 
 
 def with_check(check_yaml: str) -> str:
@@ -94,9 +102,97 @@ def test_probe_version_is_a_hash_of_the_definition():
 
 
 def test_check_problems_is_empty_for_a_good_probe():
-    import yaml
-
     assert check_problems(yaml.safe_load(GOOD)) == []
+
+
+# -- file sets ---------------------------------------------------------------------------------
+
+
+def test_a_file_set_stands_for_its_globs_in_place_so_later_negations_apply(tmp_path):
+    result = load(tmp_path, "files: [README.md, {fileset: docker}, '!legacy/']\ncontains: '(?m)^USER app$'")
+    assert result.ok, messages(result)
+    check = result.catalog.item("DEM-002").check
+    assert check["files"] == ["README.md", *file_sets()["docker"].globs, "!legacy/"]
+    repo = write_tree(tmp_path / "repo", {"legacy/Dockerfile": "FROM x\nUSER app\n", "Dockerfile": "FROM x\n"})
+    (outcome,) = [r.outcome for r in run_probes(repo, [Probe("DEM-002", check)]).results]
+    assert outcome.result == "fail"  # legacy/Dockerfile matches the set, and the later '!legacy/' excludes it
+    (repo / "Containerfile").write_text("FROM x\nUSER app\n", encoding="utf-8")
+    (outcome,) = [r.outcome for r in run_probes(repo, [Probe("DEM-002", check)]).results]
+    assert outcome.result == "pass" and outcome.evidence[0].file == "Containerfile"
+
+
+def test_file_sets_work_wherever_globs_do_and_version_the_probe_by_their_globs(tmp_path):
+    written = """\
+all:
+  - path_exists: [{fileset: lockfiles}]
+  - not:
+      path_absent: [{fileset: ci}]
+  - any:
+      - files: [{fileset: code}]
+        lacks: secret
+      - files: [{fileset: docker}]
+        lines: '^FROM'
+        match: '@sha256:'
+"""
+    result = load(tmp_path, written)
+    assert result.ok, messages(result)
+    spelled_out = yaml.safe_load(written)
+    spelled_out["all"][0]["path_exists"] = list(file_sets()["lockfiles"].globs)
+    spelled_out["all"][1]["not"]["path_absent"] = list(file_sets()["ci"].globs)
+    spelled_out["all"][2]["any"][0]["files"] = list(file_sets()["code"].globs)
+    spelled_out["all"][2]["any"][1]["files"] = list(file_sets()["docker"].globs)
+    check = result.catalog.item("DEM-002").check
+    assert check == spelled_out == expand_file_sets(yaml.safe_load(written))
+    # the version hashes the globs a set stands for: a changed set is a changed probe
+    assert probe_version(check) == probe_version(spelled_out) != probe_version(yaml.safe_load(written))
+
+
+@pytest.mark.parametrize("check_yaml,expected", [
+    ("files: [{fileset: cii}]\ncontains: x",
+     r"checklists/demo\.yml:22:\d+: DEM-002: check: unknown file set 'cii'; did you mean 'ci'\? "
+     r"\(known: ci, docker, code, manifests, lockfiles, updates, codeowners\)$"),
+    ("all:\n  - path_exists: x\n  - path_absent: [a, {fileset: zzz}]",
+     r"checklists/demo\.yml:24:\d+: DEM-002: check: unknown file set 'zzz' \(known: ci, docker, "),
+    ("files: [{fileset: CI}]\ncontains: x", r"checklists/demo\.yml:22:\d+: DEM-002: 'fileset' value 'CI' does not match"),
+    ("files: [{files: ci}]\ncontains: x", r"checklists/demo\.yml:22:\d+: DEM-002: missing required key 'fileset'"
+                                          r"\n.*:22:\d+: DEM-002: unknown key 'files'; did you mean 'fileset'\?$"),
+    ("files: {fileset: ci}\ncontains: x", r"checklists/demo\.yml:22:\d+: DEM-002: 'files' must be text or a list, not a mapping"),
+])
+def test_a_bad_file_set_is_a_loader_error_at_its_position(tmp_path, check_yaml, expected):
+    found = messages(load(tmp_path, check_yaml))
+    assert re.match(expected, "\n".join(found)), found
+
+
+def test_a_probe_with_an_unknown_file_set_ends_in_error_never_in_a_verdict(tmp_path):
+    check = expand_file_sets({"files": ["*.py", {"fileset": "nope"}], "contains": "x"})
+    assert check["files"] == ["*.py", {"fileset": "nope"}]
+    (result,) = run_probes(write_tree(tmp_path, {"a.py": "x\n"}), [Probe("DEM-002", check)]).results
+    assert result.outcome.result == "error" and "unknown file set 'nope'" in result.outcome.message
+
+
+def test_a_team_checklist_uses_the_file_sets_too(tmp_path):
+    team = checklist("payments-team", "XPAY", "Payments team", "1.0.0", {"Our rules": [
+        item("XPAY-001", check={"files": [{"fileset": "docker"}], "contains": "(?m)^USER payments$"}),
+        item("XPAY-002", check={"path_exists": [{"fileset": "dockr"}]}),
+    ]})
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "payments-team.yml").write_text(yaml.safe_dump(team, sort_keys=False), encoding="utf-8")
+    result = Handbook.at(make_handbook(tmp_path / "hb")).load(local_dirs=(tmp_path / "team",))
+    (found,) = messages(result)
+    assert re.search(r"team/payments-team\.yml:\d+:\d+: XPAY-002: check: unknown file set 'dockr'; did you mean "
+                     r"'docker'\? \(known: ci, docker, ", found), found
+    assert result.catalog.item("XPAY-001").check["files"] == list(file_sets()["docker"].globs)
+
+
+def test_the_shipped_file_sets_are_valid():
+    definitions = load_schema(CHECKLIST_SCHEMA)["definitions"]
+    name = Draft7Validator({**definitions["fileSetRef"]["properties"]["fileset"], "definitions": definitions})
+    glob = Draft7Validator({**definitions["glob"], "definitions": definitions})
+    assert len(file_sets()) >= 6
+    for found in file_sets().values():
+        assert name.is_valid(found.name) and found.description.strip(), found.name
+        assert found.globs and all(glob.is_valid(g) for g in found.globs), found.name
+        compile_globs(found.globs)
 
 
 # -- the shipped probe data file ---------------------------------------------------------------
