@@ -1,6 +1,7 @@
 """The probe language (the `check:` of an item, definition `check` in schemas/checklist.schema.json):
 bad probes are loader errors at path:line:column with the item's ID, like every other rule; named
-file sets stand for their globs in place; the shipped probe data file
+file sets stand for their globs in place; the item states the probe's limits once, in the closing
+**Probe:** paragraph of its `how`; the shipped probe data file
 (src/handbook_checklists/probes/catalog_probes.yml) is checked the same way."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from jsonschema import Draft7Validator
 
 from handbook_checklists.catalog.file_sets import file_sets
 from handbook_checklists.catalog.handbook import Handbook
+from handbook_checklists.catalog.probe_limits import probe_limits
 from handbook_checklists.catalog.probe_rules import (check_problems, compile_globs, compile_regex, expand_file_sets,
                                                      probe_version)
 from handbook_checklists.probes.definitions import load_probe_file, probes_for
@@ -22,14 +24,23 @@ from tests.support.handbooks import VALID_CHECKLIST, checklist, item, make_handb
 from tests.support.probes import write_tree
 
 
-def with_check(check_yaml: str) -> str:
-    """The valid demo checklist with a `check:` (YAML, indented under the key) on DEM-002."""
+#: DEM-002's `how`, after its `check:` so that the check's line numbers stay those of VALID_CHECKLIST.
+HOW = """\
+        how: |-
+          Do it, and verify it.
+
+          **Probe:** passes when the file is there. A pass is evidence, not proof.
+"""
+
+
+def with_check(check_yaml: str, how: str = HOW) -> str:
+    """The valid demo checklist with a `check:` (YAML, indented under the key) on DEM-002, and `how`."""
     lines = "\n".join("          " + line for line in check_yaml.strip("\n").splitlines())
-    return VALID_CHECKLIST + "        check:\n" + lines + "\n"
+    return VALID_CHECKLIST + "        check:\n" + lines + "\n" + how
 
 
-def load(tmp_path, check_yaml: str):
-    return Handbook.at(make_handbook(tmp_path, checklists={"demo.yml": with_check(check_yaml)})).load()
+def load(tmp_path, check_yaml: str, how: str = HOW):
+    return Handbook.at(make_handbook(tmp_path, checklists={"demo.yml": with_check(check_yaml, how)})).load()
 
 
 def messages(result) -> list[str]:
@@ -171,9 +182,10 @@ def test_a_probe_with_an_unknown_file_set_ends_in_error_never_in_a_verdict(tmp_p
 
 
 def test_a_team_checklist_uses_the_file_sets_too(tmp_path):
+    how = "Do it.\n\n**Probe:** reads the Dockerfiles. A pass is evidence, not proof."
     team = checklist("payments-team", "XPAY", "Payments team", "1.0.0", {"Our rules": [
-        item("XPAY-001", check={"files": [{"fileset": "docker"}], "contains": "(?m)^USER payments$"}),
-        item("XPAY-002", check={"path_exists": [{"fileset": "dockr"}]}),
+        item("XPAY-001", how=how, check={"files": [{"fileset": "docker"}], "contains": "(?m)^USER payments$"}),
+        item("XPAY-002", how=how, check={"path_exists": [{"fileset": "dockr"}]}),
     ]})
     (tmp_path / "team").mkdir()
     (tmp_path / "team" / "payments-team.yml").write_text(yaml.safe_dump(team, sort_keys=False), encoding="utf-8")
@@ -193,6 +205,64 @@ def test_the_shipped_file_sets_are_valid():
         assert name.is_valid(found.name) and found.description.strip(), found.name
         assert found.globs and all(glob.is_valid(g) for g in found.globs), found.name
         compile_globs(found.globs)
+
+
+# -- the limits of a probe: the closing **Probe:** paragraph of the item's `how` ---------------
+
+
+def test_the_limits_are_the_closing_probe_paragraph_of_how(tmp_path):
+    how = """\
+        how: |-
+          Do it.
+
+          **Probe:** passes when `README.md` is there,
+          on two lines. A pass is evidence, not proof.
+"""
+    result = load(tmp_path, "path_exists: README.md", how)
+    assert result.ok, messages(result)
+    probes, _ = probes_for(result.catalog)
+    (probe,) = probes
+    assert probe.limits == "passes when `README.md` is there, on two lines. A pass is evidence, not proof."
+    assert probe_limits("Do it.") is None and probe_limits(None) is None
+
+
+FOLDED = """\
+        how: >-
+          Do it.
+
+          **Probe:** one blank line in a folded block is a line break.
+"""
+
+
+@pytest.mark.parametrize("text,expected", [
+    (VALID_CHECKLIST + "        check:\n          path_exists: x\n",
+     r"checklists/demo\.yml:22:\d+: DEM-002: the item needs a `how` that ends with a paragraph that starts with "
+     r"\*\*Probe:\*\* and says what the probe cannot tell \(a probe is evidence, not proof\)$"),
+    (with_check("path_exists: x", "        how: Do it.\n"),
+     r"checklists/demo\.yml:23:\d+: DEM-002: `how` must end with a paragraph that starts with \*\*Probe:\*\*"),
+    (with_check("path_exists: x", FOLDED),
+     r"checklists/demo\.yml:23:\d+: DEM-002: .* \*\*Probe:\*\* is there but does not start a paragraph: leave a "
+     r"blank line before it \(in a folded `>-` block a blank line is only a line break: write the text as `\|-`\)"),
+    (with_check("path_exists: x", "        how: |-\n          Do it.\n\n          __Probe:__ not the marker.\n"),
+     r"checklists/demo\.yml:23:\d+: DEM-002: `how` must end with a paragraph that starts with \*\*Probe:\*\*"),
+    (with_check("path_exists: x", "        how: |-\n          **Probe:** first. A pass is evidence, not proof.\n\n"
+                                  "          Do it.\n"),
+     r"checklists/demo\.yml:23:\d+: DEM-002: the paragraph that starts with \*\*Probe:\*\* must be the last "
+     r"paragraph of `how`$"),
+    (with_check("path_exists: x", "        how: |-\n          Do it.\n\n          **Probe:** one.\n\n"
+                                  "          **Probe:** two.\n"),
+     r"checklists/demo\.yml:23:\d+: DEM-002: `how` has 2 paragraphs that start with \*\*Probe:\*\*; state the "
+     r"probe's limits once, in the last paragraph$"),
+    (with_check("path_exists: x", "        how: |-\n          Do it.\n\n          **Probe:**\n"),
+     r"checklists/demo\.yml:23:\d+: DEM-002: the \*\*Probe:\*\* paragraph is empty: say what the probe cannot tell$"),
+    (VALID_CHECKLIST.replace("        why: Because.\n", "        why: Because.\n        how: |-\n          Do it.\n\n"
+                                                      "          **Probe:** passes on nothing.\n"),
+     r"checklists/demo\.yml:14:\d+: DEM-001: a paragraph that starts with \*\*Probe:\*\* states the limits of the "
+     r"item's probe, and this item has no `check:`$"),
+])
+def test_the_probe_paragraph_rule_is_a_loader_error_at_its_position(tmp_path, text, expected):
+    found = messages(Handbook.at(make_handbook(tmp_path, checklists={"demo.yml": text})).load())
+    assert len(found) == 1 and re.match(expected, found[0]), found
 
 
 # -- the shipped probe data file ---------------------------------------------------------------

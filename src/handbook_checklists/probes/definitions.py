@@ -1,5 +1,6 @@
-"""Which probe each item has: its own `check:` in checklists/*.yml (the real mechanism), else an
-entry of the data file probes/catalog_probes.yml (probes written before the checklists hold them).
+"""Which probe each item has: its own `check:` in checklists/*.yml (the real mechanism), with the
+limits its `how` states in its closing **Probe:** paragraph (catalog/probe_limits.py), else an entry
+of the data file probes/catalog_probes.yml (probes written before the checklists hold them).
 
 The data file is checked like a checklist: safe YAML with positions, the JSON Schema's `check`
 definition, and the probe rules of catalog/probe_rules.py, every problem as path:line:column.
@@ -13,6 +14,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from handbook_checklists.catalog.probe_limits import probe_limits
 from handbook_checklists.catalog.probe_rules import check_problems
 from handbook_checklists.catalog.schema_check import schema_messages
 from handbook_checklists.catalog.yaml_source import parse_yaml
@@ -108,7 +110,7 @@ def probes_for(catalog: Catalog, checklist_ids: list[str] | None = None, probe_f
             if item.check is not None:
                 home = catalog.checklist(item.checklist_id)
                 source = Path(home.source).as_posix() if home and home.source else f"checklists/{item.checklist_id}.yml"
-                probes.append(Probe(item.id, item.check, source, entry.get("limits") if entry else None))
+                probes.append(Probe(item.id, item.check, source, probe_limits(item.how)))
             elif entry is not None:
                 probes.append(Probe(item.id, entry["check"], probe_file.source, entry.get("limits")))
     warnings = [f"{probe_file.source}: {item_id} is no active item of this handbook; its probe is skipped"

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from handbook_checklists.catalog.file_sets import file_sets
+from handbook_checklists.catalog.probe_limits import PROBE_MARKER
 from handbook_checklists.catalog.probe_rules import as_list, kind_of
 from handbook_checklists.model import Catalog
 from handbook_checklists.probes.engine import Probe
@@ -76,7 +77,7 @@ def probe_list(probes: list[Probe], catalog: Catalog) -> str:
         parts += describe(probe.check)
         parts.append("")
         if probe.limits:
-            parts += [f"**Limits.** {' '.join(probe.limits.split())}", ""]
+            parts += [f"{PROBE_MARKER} {' '.join(probe.limits.split())}", ""]
     parts.append(END)
     return "\n".join(parts)
 
