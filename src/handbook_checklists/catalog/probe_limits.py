@@ -27,9 +27,12 @@ def _is_marked(inline) -> bool:
             and children[2].type == "strong_close")
 
 
-def _scan(how: str) -> tuple[int, str | None]:
+def _scan(how: str | None) -> tuple[int, str | None]:
     """(how many paragraphs start with the marker, the text after the marker of the last block when it
     is such a paragraph at the top level, else None)."""
+    if not how or PROBE_MARKER not in how:
+        # A marked paragraph holds the marker as written; most texts do not, so skip the parser.
+        return 0, None
     tokens = markdown_parser().parse(how)
     marked = sum(1 for before, token in zip(tokens, tokens[1:])
                  if before.type == "paragraph_open" and token.type == "inline" and _is_marked(token))
@@ -43,15 +46,13 @@ def _scan(how: str) -> tuple[int, str | None]:
 def probe_limits(how: str | None) -> str | None:
     """The limits of the item's probe (Markdown, on one line, without the marker): the text of the
     closing **Probe:** paragraph of `how`; None when there is none."""
-    if not how:
-        return None
     return _scan(how)[1] or None
 
 
 def limits_problem(how: str | None, has_check: bool) -> str | None:
     """Why an item's `how` breaks the rule of the **Probe:** paragraph (one, last, not empty, exactly
     when the item has a `check:`), or None when it keeps it."""
-    marked, last = _scan(how) if how else (0, None)
+    marked, last = _scan(how)
     if not has_check:
         if marked:
             return (f"a paragraph that starts with {PROBE_MARKER} states the limits of the item's probe, and "
