@@ -92,7 +92,8 @@ def _timed(command: list[str], cwd: Path, shell: bool = False) -> tuple[float, i
 
 def content_patterns() -> list[str]:
     sys.path.insert(0, str(REPO / "src"))
-    from handbook_checklists.probes.definitions import load_probe_file
+    from handbook_checklists.catalog.handbook import Handbook
+    from handbook_checklists.probes.definitions import probes_for
 
     found = []
 
@@ -106,8 +107,8 @@ def content_patterns() -> list[str]:
             if key in node:
                 found.append(node[key])
 
-    for entry in load_probe_file().entries.values():
-        walk(entry["check"])
+    for probe in probes_for(Handbook.packaged().load_or_raise().catalog):
+        walk(probe.check)
     return sorted(set(found))
 
 

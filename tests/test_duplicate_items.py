@@ -5,10 +5,12 @@ copy does not count for the other, and `checklist status --fail-on must` passes 
 which checklist a team exported. A checklist that needs another checklist's requirement lists it with
 `include:` instead (see tests/test_includes.py).
 
-Method. Each active item becomes one document: its title, `why` and `how`. The text is lower-cased,
-split into runs of letters and digits, stripped of a small stop-word list and of a plural or verb
-`s` ending (a deliberately crude stemmer: "migrations" and "migration" count as one term). The title
-states the requirement, so its terms are counted `TITLE_WEIGHT` times. Terms are weighted by TF-IDF
+Method. Each active item becomes one document: its title, `why` and `how` (without the closing
+**Probe:** paragraph of an item with a probe: it says what the probe cannot tell, not what the item
+requires, in words that every such paragraph shares). The text is lower-cased, split into runs of
+letters and digits, stripped of a small stop-word list and of a plural or verb `s` ending (a
+deliberately crude stemmer: "migrations" and "migration" count as one term). The title states the
+requirement, so its terms are counted `TITLE_WEIGHT` times. Terms are weighted by TF-IDF
 over all active items of all checklists: a sublinear term frequency `1 + ln(count)` (a long `how`
 that repeats a word does not dominate) times the smoothed inverse document frequency
 `ln((1 + N) / (1 + df)) + 1`, so words many items use ("service", "request", "test") weigh little
@@ -41,6 +43,7 @@ from pathlib import Path
 
 import yaml
 
+from handbook_checklists.catalog.probe_limits import PROBE_MARKER
 from tests.support.site import REPO
 
 THRESHOLD = 0.35
@@ -97,10 +100,15 @@ def active_items(texts: dict[str, str]) -> list[dict]:
     return items
 
 
+def requirement(how: str) -> str:
+    """An item's `how` without its closing **Probe:** paragraph (the loader keeps that paragraph last)."""
+    return how.partition(f"\n\n{PROBE_MARKER}")[0]
+
+
 def vectors(items: list[dict]) -> list[dict[str, float]]:
     """One unit-length TF-IDF vector per item, over title (counted `TITLE_WEIGHT` times), why and how."""
     counts = [Counter(_terms(item["title"]) * TITLE_WEIGHT
-                      + _terms(" ".join(str(item.get(k) or "") for k in ("why", "how")))) for item in items]
+                      + _terms(f"{item['why']} {requirement(item.get('how') or '')}")) for item in items]
     frequency = Counter(term for count in counts for term in count)
     total = len(items)
     idf = {term: math.log((1 + total) / (1 + df)) + 1 for term, df in frequency.items()}

@@ -7,6 +7,7 @@ import random
 import pytest
 from markdown_it import MarkdownIt
 
+from handbook_checklists.catalog.markdown_links import plain_text
 from handbook_checklists.model.urls import Links
 from handbook_checklists.render.markdown import render_block
 
@@ -62,3 +63,16 @@ def test_shapes(text, expected):
 def test_knowledge_base_links_become_site_links():
     html = render_block("See [passwords](security/passwords.md#argon2id).", LINKS, "w")
     assert html == '<p class="w">See <a href="../../security/passwords/#argon2id">passwords</a>.</p>\n'
+
+
+@pytest.mark.parametrize("markdown,plain", [
+    ("Set `lock_timeout` and **build** [indexes](data/x.md#a) _concurrently_.",
+     "Set lock_timeout and build indexes concurrently."),
+    ("First\nline.\n\nSecond paragraph.", "First line. Second paragraph."),
+    ("A \\*literal\\* star, snake_case and ![the alt text](https://example.com/y.png).",
+     "A *literal* star, snake_case and the alt text."),
+    ("- one\n- two", "one two"),
+])
+def test_plain_text_is_what_a_reader_of_the_page_sees(markdown, plain):
+    """SARIF's plain-text fields (probes/output.py) read checklist Markdown this way."""
+    assert plain_text(markdown) == plain

@@ -1,17 +1,15 @@
-"""Every probe of src/handbook_checklists/probes/catalog_probes.yml passes its own passing fixture and
-fails its own failing one (tests/support/probes.py); one repository passes every probe, another fails
-every probe."""
+"""Every probe of the handbook (each item's `check:` in checklists/*.yml) passes its own passing
+fixture and fails its own failing one (tests/support/probes.py); one repository passes every probe,
+another fails every probe."""
 
 from __future__ import annotations
 
 import pytest
 
-from handbook_checklists.probes.definitions import load_probe_file
-from handbook_checklists.probes.engine import Probe, run_probes
-from tests.support.probes import BAD_REPO, CASES, GOOD_REPO, PRIVATE_KEY, write_tree
+from handbook_checklists.probes.engine import run_probes
+from tests.support.probes import BAD_REPO, CASES, DEPENDABOT, DIGEST, GOOD_REPO, PRIVATE_KEY, shipped_probes, write_tree
 
-ENTRIES = load_probe_file().entries
-PROBES = [Probe(item_id, entry["check"], "catalog_probes.yml", entry["limits"]) for item_id, entry in ENTRIES.items()]
+PROBES = list(shipped_probes())
 
 
 def results(root, probes=PROBES) -> dict[str, object]:
@@ -21,7 +19,8 @@ def results(root, probes=PROBES) -> dict[str, object]:
 
 
 def test_every_probe_has_a_passing_and_a_failing_fixture():
-    assert sorted(CASES) == sorted(ENTRIES)
+    assert len(PROBES) >= 35
+    assert sorted(CASES) == sorted(p.item_id for p in PROBES)
 
 
 @pytest.mark.parametrize("item_id", sorted(CASES))
@@ -69,3 +68,19 @@ def test_gitignored_files_count_as_not_committed(tmp_path):
     (tmp_path / "sub" / ".gitignore").write_text("", encoding="utf-8")
     outcome = results(tmp_path)["SEC-017"]
     assert outcome.result == "fail" and {e.file for e in outcome.evidence if e.file} == {"sub/local.key"}
+
+
+def test_a_from_naming_an_earlier_stage_counts_as_unpinned_as_the_items_probe_paragraph_says(tmp_path):
+    """OPS-011 reads each FROM line alone: telling `FROM build` (a stage named on an earlier line) from an
+    image would need a backreference, which RE2 does not have. The item's **Probe:** paragraph says so,
+    and says what to write instead."""
+    (probe,) = [p for p in PROBES if p.item_id == "OPS-011"]
+    assert "(`FROM build AS final`) counts as unpinned" in probe.limits and "`COPY --from=build`" in probe.limits
+    staged = f"FROM golang:1.22{DIGEST} AS build\nRUN go build -o /app\nFROM build AS final\n"
+    outcome = results(write_tree(tmp_path / "staged", {"Dockerfile": staged, ".github/dependabot.yml": DEPENDABOT}),
+                      [probe])["OPS-011"]
+    assert outcome.result == "fail" and [e.excerpt for e in outcome.evidence if e.excerpt] == ["FROM build AS final"]
+    copied = f"FROM golang:1.22{DIGEST} AS build\nRUN go build -o /app\nFROM scratch\nCOPY --from=build /app /app\n"
+    outcome = results(write_tree(tmp_path / "copied", {"Dockerfile": copied, ".github/dependabot.yml": DEPENDABOT}),
+                      [probe])["OPS-011"]
+    assert outcome.result == "pass"

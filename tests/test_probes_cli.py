@@ -19,7 +19,7 @@ import pytest
 
 from tests.support.cli import invoke
 from tests.support.handbooks import VALID_CHECKLIST, make_handbook
-from tests.support.probes import BAD_REPO, GOOD_REPO, write_tree
+from tests.support.probes import BAD_REPO, GOOD_REPO, shipped_probes, write_tree
 from tests.support.site import REPO
 
 SARIF_SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
@@ -128,7 +128,11 @@ def test_sarif_is_valid_and_shaped_for_code_scanning(bad, tmp_path):
     assert rules["SEC-017"]["defaultConfiguration"]["level"] == "error"
     assert rules["OPS-011"]["defaultConfiguration"]["level"] == "warning"
     assert rules["SEC-017"]["shortDescription"]["text"].startswith("Secrets are delivered at run time")
-    assert rules["SEC-017"]["fullDescription"]["text"] and "Limits of the probe" in rules["SEC-017"]["help"]["text"]
+    limits = next(p.limits for p in shipped_probes() if p.item_id == "SEC-017")  # the item's **Probe:** paragraph
+    assert rules["SEC-017"]["help"]["markdown"].endswith(f"\n\n**Probe:** {limits}")
+    plain = "Probe: passes when a .gitignore is committed and no file that commonly holds secrets (.env, keys,"
+    assert plain in rules["SEC-017"]["help"]["text"] and rules["SEC-017"]["help"]["text"].endswith(" does far more.")
+    assert rules["SEC-017"]["fullDescription"]["text"] and "Probe:" not in rules["SEC-017"]["fullDescription"]["text"]
     assert len(run_["results"]) == len(rules)  # the bad repository fails every probe
     for entry in run_["results"]:  # GitHub rejects a whole upload when one result has no location
         assert entry["locations"] and entry["ruleId"] in rules
@@ -149,12 +153,15 @@ def test_sarif_of_a_good_repository_has_rules_and_no_results(good):
 
 
 def test_an_item_check_field_is_the_probe_that_runs(tmp_path, good):
-    checked = VALID_CHECKLIST + "        check:\n          path_exists: Dockerfile\n          message: a Dockerfile\n"
+    checked = VALID_CHECKLIST + ("        check:\n          path_exists: [{fileset: docker}]\n"
+                                 "          message: a Dockerfile\n        how: |-\n          Ship an image.\n\n"
+                                 "          **Probe:** finds a _Dockerfile_.\n")
     root = make_handbook(tmp_path / "hb", checklists={"demo.yml": checked})
     result = run("--repo", good, "--handbook", root, "--format", "json")
     assert result.exit_code == 0, result.output
     (entry,) = json.loads(result.stdout)["results"]
     assert entry["id"] == "DEM-002" and entry["source"] == "checklists/demo.yml"
+    assert entry["limits"] == "finds a _Dockerfile_."
     assert entry["auto"]["result"] == "pass" and entry["auto"]["evidence"][0]["file"] == "Dockerfile"
 
 

@@ -1,33 +1,41 @@
-"""docs/checklists/probes.md lists every probe, what it checks and its limits, generated from the
-probe data file (python -m handbook_checklists.probes.docs docs/checklists/probes.md), and is in the
-site's navigation under the checklists."""
+"""docs/checklists/probes.md lists the file sets and every probe, what it checks and its limits,
+generated from the catalog (python -m handbook_checklists.probes.docs docs/checklists/probes.md): the
+limits are the item's own **Probe:** paragraph. The page is in the site's navigation under the
+checklists."""
 
 from __future__ import annotations
 
 import yaml
 
+from handbook_checklists.catalog.file_sets import file_sets
 from handbook_checklists.catalog.handbook import Handbook
-from handbook_checklists.probes.definitions import load_probe_file, probes_for
-from handbook_checklists.probes.docs import END, START, probe_list, rewrite
+from handbook_checklists.probes.docs import END, FILE_SETS_END, FILE_SETS_START, START, regenerated
+from tests.support.probes import shipped_probes
 from tests.support.site import REPO
 
 PAGE = REPO / "docs" / "checklists" / "probes.md"
 
 
-def test_the_generated_list_is_up_to_date():
+def test_the_generated_parts_are_up_to_date():
     catalog = Handbook.packaged().load().catalog
-    probes, _ = probes_for(catalog)
     text = PAGE.read_text(encoding="utf-8")
-    assert rewrite(text, probe_list(probes, catalog)) == text, \
-        "run: python -m handbook_checklists.probes.docs docs/checklists/probes.md"
+    assert regenerated(text, catalog) == text, "run: python -m handbook_checklists.probes.docs docs/checklists/probes.md"
 
 
-def test_every_probe_is_listed_with_its_limits():
+def test_every_probe_is_listed_with_the_probe_paragraph_of_its_item():
     text = PAGE.read_text(encoding="utf-8")
     block = text[text.index(START):text.index(END)]
-    for item_id, entry in load_probe_file().entries.items():
-        assert f"{{ #probe-{item_id.lower()} }}" in block
-        assert " ".join(entry["limits"].split()) in block
+    for probe in shipped_probes():
+        assert f"{{ #probe-{probe.item_id.lower()} }}" in block
+        assert f"**Probe:** {probe.limits}\n" in block
+
+
+def test_every_file_set_is_listed_with_its_globs():
+    text = PAGE.read_text(encoding="utf-8")
+    block = text[text.index(FILE_SETS_START):text.index(FILE_SETS_END)]
+    for found in file_sets().values():
+        row = next(line for line in block.splitlines() if line.startswith(f"| `{{fileset: {found.name}}}` |"))
+        assert all(f"`{glob}`" in row for glob in found.globs)
 
 
 def test_the_page_is_in_the_navigation_under_the_checklists():

@@ -19,15 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from handbook_checklists.probes.definitions import load_probe_file
 from handbook_checklists.probes.engine import Probe, run_probes
 from handbook_checklists.probes.walk import Limits
-from tests.support.probes import PRIVATE_KEY, write_tree
+from tests.support.probes import PRIVATE_KEY, shipped_probes, write_tree
 
 KEY = PRIVATE_KEY
 BIN = Path(sys.executable).parent
-ENTRIES = load_probe_file().entries
-PROBES = [Probe(item_id, entry["check"], "catalog_probes.yml", entry["limits"]) for item_id, entry in ENTRIES.items()]
+PROBES = list(shipped_probes())
 #: A probe whose pattern makes a backtracking engine (Python's re) take exponential time on EXPLOSIVE.
 EXPLODING = Probe("ZZZ-001", {"files": "*.txt", "contains": "^(a+)+$"})
 EXPLOSIVE = "a" * 50_000 + "!"

@@ -25,9 +25,10 @@ CHECKLIST = {
     "docs": ["topic/index.md"],
     "sections": [{"title": "Basics", "items": [
         {"id": "DEM-001", "title": "First item", "severity": "must", "why": "Because.", "tags": ["alpha"],
-         "refs": ["topic/index.md#details", "https://example.com/x"], "check": {"path_exists": "README.md"}},
+         "refs": ["topic/index.md#details", "https://example.com/x"], "check": {"path_exists": "README.md"},
+         "how": "Do it.\n\n**Probe:** finds a README; evidence, not proof."},
         {"id": "DEM-002", "title": "Second item", "severity": "should", "why": "Because.",
-         "check": {"files": "*.py", "contains": "x"}},
+         "check": {"files": "*.py", "contains": "x"}, "how": "**Probe:** finds an x; evidence, not proof."},
     ]}],
     "retired": [{"id": "DEM-003", "title": "Old", "reason": "Merged.", "replaced_by": "DEM-001"}],
 }

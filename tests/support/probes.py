@@ -1,11 +1,16 @@
-"""Fixture repositories for the probes, built in the tests: for every probe of
-src/handbook_checklists/probes/catalog_probes.yml a tree it passes and one it fails (the way Scorecard
-keeps a probe's definition and its tests together), one repository that passes every probe and one
-that fails every probe."""
+"""Fixture repositories for the probes, built in the tests: for every item of the handbook with a
+`check:` (its probe, in checklists/*.yml) a tree the probe passes and one it fails, by item ID (the
+way Scorecard keeps a probe's definition and its tests together), one repository that passes every
+probe and one that fails every probe; and the shipped probes themselves, from the loaded catalog."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
+
+from handbook_checklists.catalog.handbook import Handbook
+from handbook_checklists.probes.definitions import probes_for
+from handbook_checklists.probes.engine import Probe
 
 DIGEST = "@sha256:" + "a1" * 32
 SHA = "0123456789abcdef0123456789abcdef01234567"
@@ -152,3 +157,9 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
             path.write_text(content, encoding="utf-8")
     root.mkdir(parents=True, exist_ok=True)
     return root
+
+
+@cache
+def shipped_probes() -> tuple[Probe, ...]:
+    """The probe of every item of this handbook that has a `check:`, as `checklist run` takes them."""
+    return tuple(probes_for(Handbook.packaged().load_or_raise().catalog))

@@ -4,7 +4,9 @@ Rules (README "Adding a checklist item"; src/handbook_checklists/schemas/checkli
 tests/test_loader.py shows each): UTF-8 safe YAML without repeated keys or alias bombs; the JSON Schema;
 id = file name; IDs unique across all files, active and retired; retired IDs never reused;
 replaced_by names an active item; KB refs and their anchors exist; every registered ID lives on;
-each item's `check:` probe compiles (catalog/probe_rules.py: globs, RE2 regular expressions).
+each item's `check:` probe compiles (catalog/probe_rules.py: file sets, globs, RE2 regular
+expressions) and is stored with its file sets expanded; an item's `how` ends with a **Probe:**
+paragraph, stating the probe's limits, exactly when the item has a `check:` (catalog/probe_limits.py).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from handbook_checklists.catalog.docs_index import DocsIndex
 from handbook_checklists.catalog.markdown_links import link_problem, links_in, page_target
 from handbook_checklists.model import (ITEM_ID_PATTERN, LOCAL_PREFIX_MARK, Catalog, Checklist, Item, Origin,
                                        RetiredItem, Section, item_anchor)
-from handbook_checklists.catalog.probe_rules import check_problems
+from handbook_checklists.catalog.probe_limits import limits_problem
+from handbook_checklists.catalog.probe_rules import check_problems, expand_file_sets
 from handbook_checklists.catalog.registry import REGISTRY_FILE, read_registry
 from handbook_checklists.catalog.schema_check import schema_diagnostics
 from handbook_checklists.catalog.yaml_source import ParsedYaml, parse_yaml
@@ -123,7 +126,7 @@ class _FileReader:
                 id=entry["id"], title=entry["title"], severity=entry["severity"], why=entry["why"],
                 checklist_id=self.parsed.value["id"], section=raw["title"], how=entry.get("how"),
                 tags=tuple(entry.get("tags", [])), phase=entry.get("phase"), refs=tuple(entry.get("refs", [])),
-                check=entry.get("check"), origin=self.origin(("sections", index, "items", j, "id")),
+                check=expand_file_sets(entry.get("check")), origin=self.origin(("sections", index, "items", j, "id")),
             )
             for j, entry in enumerate(raw.get("items", []))
         )
@@ -275,17 +278,23 @@ class _Rules:
                         self.page_ref(ref, origin, item_id, catalog, what="link")
 
     def probes(self, catalog: Catalog, readers: dict[str, _FileReader]):
-        """Each item's `check:` compiles: its globs (gitignore syntax) and its regular expressions
-        (RE2, linear time); each problem at the position of the glob or pattern at fault."""
+        """Each item's `check:` compiles: the file sets it names exist, its globs (gitignore syntax)
+        and its regular expressions (RE2, linear time) compile; each problem at the position of the
+        name, glob or pattern at fault, in the check as written. An item's `how` ends with a
+        **Probe:** paragraph exactly when the item has a `check:`."""
         for checklist in catalog.checklists:
             reader = readers[checklist.id]
             for s_index, section in enumerate(checklist.sections):
                 for i_index, item in enumerate(section.items):
+                    base = ("sections", s_index, "items", i_index)
+                    problem = limits_problem(item.how, item.check is not None)
+                    if problem:
+                        self.add(reader.origin(base + (("how",) if item.how else ("check",))), problem, item.id)
                     if item.check is None:
                         continue
-                    base = ("sections", s_index, "items", i_index, "check")
-                    for path, message in check_problems(item.check):
-                        self.add(reader.origin(base + path), f"check: {message}", item.id)
+                    written = reader.parsed.value["sections"][s_index]["items"][i_index]["check"]
+                    for path, message in check_problems(written):
+                        self.add(reader.origin(base + ("check",) + path), f"check: {message}", item.id)
 
     def registry(self, catalog: Catalog, registry_path: Path, registry_label: str, unreadable: set[str]):
         known = catalog.known_ids() | unreadable

@@ -66,6 +66,29 @@ def links_in(text: str) -> list[Link]:
     return found
 
 
+def plain_text(text: str) -> str:
+    """Checklist Markdown as plain text on one line, as a reader sees it: the text of links, images'
+    alt text and code spans, without emphasis marks or escapes; blocks joined by a space."""
+    words: list[str] = []
+
+    def inline(tokens) -> None:
+        for token in tokens:
+            if token.type in ("text", "code_inline"):
+                words.append(token.content)
+            elif token.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+            elif token.type == "image":
+                inline(token.children or ())
+
+    for block in markdown_parser().parse(text):
+        if block.type == "inline":
+            inline(block.children or ())
+        elif block.type in ("code_block", "fence"):
+            words.append(block.content)
+        words.append(" ")  # blocks are apart on the page
+    return " ".join("".join(words).split())
+
+
 def page_target(href: str) -> tuple[str, str] | None:
     """(page, anchor) when href names a knowledge-base page ('x/y.md#a' -> ('x/y.md', 'a'); anchor ''
     when there is none), else None."""

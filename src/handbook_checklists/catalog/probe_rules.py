@@ -1,8 +1,9 @@
 """The rules of the probe language (the `check:` of an item; definition `check` in
-schemas/checklist.schema.json) that the JSON Schema cannot state: every glob compiles with
-gitwildmatch (.gitignore) semantics, every regular expression compiles with RE2, a linear-time
-engine, within a memory bound. Shared by the loader (catalog/loader.py) and the probe engine
-(probes/engine.py), which compiles through the same functions, so what loads also runs.
+schemas/checklist.schema.json) that the JSON Schema cannot state: every file set a list of globs
+names exists (catalog/file_sets.py), every glob compiles with gitwildmatch (.gitignore) semantics,
+every regular expression compiles with RE2, a linear-time engine, within a memory bound. Shared by
+the loader (catalog/loader.py) and the probe engine (probes/engine.py), which compiles through the
+same functions, so what loads also runs.
 
 Why RE2 (the google-re2 package) and not Python's `re` with a timeout: RE2 matches in time linear
 in the input, so no pattern and no file can make a scan run away, and a pattern it cannot run in
@@ -17,9 +18,13 @@ import hashlib
 import json
 from functools import lru_cache
 
+from handbook_checklists.catalog.file_sets import FILE_SET_KEY, expand, file_sets, unknown_file_set
+
 #: Leaf kinds of the probe language, by the key that tells them apart, and the combinators.
 LEAF_KINDS = ("path_exists", "path_absent", "contains", "lacks", "lines")
 COMBINATORS = ("all", "any", "not")
+#: The keys whose value is one glob or a list of globs.
+GLOB_KEYS = ("path_exists", "path_absent", "files")
 #: RE2's memory budget for one compiled pattern; a pattern that needs more is refused.
 REGEX_MAX_MEM = 8 << 20
 
@@ -47,6 +52,23 @@ def as_list(globs) -> tuple[str, ...]:
     return (globs,) if isinstance(globs, str) else tuple(globs)
 
 
+def expand_file_sets(check):
+    """A copy of a schema-valid check with every `{fileset: NAME}` of its glob lists expanded in place
+    (catalog/file_sets.expand): what the loader stores on the item, and what runs."""
+    if not isinstance(check, dict):
+        return check
+    expanded = dict(check)
+    for key in ("all", "any"):
+        if isinstance(check.get(key), list):
+            expanded[key] = [expand_file_sets(child) for child in check[key]]
+    if "not" in check:
+        expanded["not"] = expand_file_sets(check["not"])
+    for key in GLOB_KEYS:
+        if isinstance(check.get(key), (str, list)):
+            expanded[key] = expand(check[key])
+    return expanded
+
+
 def _pathspec(globs: tuple[str, ...]):
     import pathspec
 
@@ -60,10 +82,18 @@ def _pathspec(globs: tuple[str, ...]):
 _GLOB_BACKEND = "re2"
 
 
-@lru_cache(maxsize=1024)
 def compile_globs(globs: tuple[str, ...]):
     """A pathspec.PathSpec for these patterns in .gitignore syntax (a later '!pattern' excludes
-    what earlier ones matched); raises ProbeSyntaxError."""
+    what earlier ones matched); raises ProbeSyntaxError, also for a file set left unexpanded
+    because no set has its name."""
+    for glob in globs:
+        if isinstance(glob, dict):
+            raise ProbeSyntaxError(unknown_file_set(glob.get(FILE_SET_KEY)))
+    return _compiled_globs(tuple(globs))
+
+
+@lru_cache(maxsize=1024)
+def _compiled_globs(globs: tuple[str, ...]):
     if all(g.startswith("!") for g in globs):
         raise ProbeSyntaxError(f"glob {globs[0]!r}: only negated patterns ('!...'), which match nothing")
     return _pathspec(globs)
@@ -98,8 +128,9 @@ def compile_regex(pattern: str, multiline: bool = False):
 
 
 def check_problems(check, path: tuple = ()) -> list[tuple[tuple, str]]:
-    """(path within the check, message) for every glob or regex of a schema-valid check that does
-    not compile; [] when the probe is runnable."""
+    """(path within the check, message) for every file set of a schema-valid check that does not
+    exist and every glob or regex that does not compile; [] when the probe is runnable. `check` is
+    the check as written, file sets unexpanded, so that each path leads to its source position."""
     if not isinstance(check, dict):
         return [(path, "a probe must be a mapping")]
     problems: list[tuple[tuple, str]] = []
@@ -117,13 +148,17 @@ def check_problems(check, path: tuple = ()) -> list[tuple[tuple, str]]:
     globs = check[glob_key]
     for index, glob in enumerate(as_list(globs)):
         where = path + ((glob_key, index) if isinstance(globs, list) else (glob_key,))
+        if isinstance(glob, dict):
+            if glob.get(FILE_SET_KEY) not in file_sets():
+                problems.append((where + (FILE_SET_KEY,), unknown_file_set(glob.get(FILE_SET_KEY))))
+            continue
         try:
             _pathspec((glob,))
         except ProbeSyntaxError as error:
             problems.append((where, str(error)))
     if isinstance(globs, list) and not problems:
         try:
-            compile_globs(tuple(globs))
+            compile_globs(tuple(expand(globs)))
         except ProbeSyntaxError as error:
             problems.append((path + (glob_key,), str(error)))
     for key in ("contains", "lacks", "lines", "match"):

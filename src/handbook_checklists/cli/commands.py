@@ -705,7 +705,7 @@ def run(repo, handbook, site_url_, checklists, update, fmt, output, fail_on, tim
       checklist run --repo . --update checklist.json
       checklist run --repo . --format sarif -o probes.sarif     # for github/codeql-action/upload-sarif
     """
-    from handbook_checklists.probes.definitions import load_probe_file, probes_for
+    from handbook_checklists.probes.definitions import probes_for
     from handbook_checklists.probes.engine import run_probes
     from handbook_checklists.probes.output import as_json, auto_record, sarif, text
     from handbook_checklists.probes.walk import Limits
@@ -726,14 +726,7 @@ def run(repo, handbook, site_url_, checklists, update, fmt, output, fail_on, tim
     chosen = _known_checklists(catalog, checklists)
     if not chosen and document is not None:
         chosen = [c["id"] for c in document["checklists"] if catalog.checklist(c["id"]) is not None]
-    probe_file = load_probe_file()
-    if probe_file.diagnostics:
-        for diagnostic in probe_file.diagnostics:
-            click.echo(str(diagnostic), err=True)
-        fail("the probe file does not load")
-    probes, warnings = probes_for(catalog, chosen, probe_file)
-    for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+    probes = probes_for(catalog, chosen)
     if not probes:
         fail("no probes for the chosen checklists")
     report = run_probes(repo, probes, Limits(timeout=float(timeout)))

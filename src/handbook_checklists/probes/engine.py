@@ -37,11 +37,12 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Probe:
-    """The probe of one item: its check, where it came from, and what it cannot tell (`limits`)."""
+    """The probe of one item: its check (file sets expanded), the checklist file it came from, and
+    what it cannot tell (`limits`, Markdown: the item's **Probe:** paragraph, catalog/probe_limits.py)."""
 
     item_id: str
     check: dict
-    source: str = ""  # 'checklists/security.yml' or 'probes/catalog_probes.yml'
+    source: str = ""  # 'checklists/security.yml'
     limits: str | None = None
 
     @property

@@ -2,8 +2,9 @@
 the `auto` records a project document keeps (schemas/project-checklist.schema.json, definition `auto`).
 
 SARIF (docs/checklists/probes.md "SARIF"): one rule per probed item (id = item ID, shortDescription
-= title, fullDescription and help = the item's `why`, helpUri = its permalink /c/<ID>/, level from
-severity: must -> error, should -> warning, may -> note) and one result per failing probe. GitHub
+= title, fullDescription = the item's `why`, help = the `why` and the limits of the probe from the
+item's **Probe:** paragraph, helpUri = its permalink /c/<ID>/, level from severity: must -> error,
+should -> warning, may -> note) and one result per failing probe. GitHub
 rejects a whole upload when one result has no location, so a failure without a file of its own
 (a file that should exist and does not) is anchored at line 1 of the repository's README, or of the
 first file the walk listed, and says so in its message.
@@ -15,6 +16,8 @@ import json
 import re
 
 from handbook_checklists import __version__
+from handbook_checklists.catalog.markdown_links import plain_text
+from handbook_checklists.catalog.probe_limits import PROBE_MARKER
 from handbook_checklists.model import Catalog
 from handbook_checklists.probes.engine import MAX_EVIDENCE, ProbeResult, RunReport
 
@@ -99,13 +102,6 @@ def _rule_name(title: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in words)[:80] or "Item"
 
 
-def _plain(markdown: str) -> str:
-    """Markdown reduced to one paragraph of plain text (links to their text, no emphasis marks)."""
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", markdown)
-    text = re.sub(r"[*_`]", "", text)
-    return " ".join(text.split())
-
-
 def sarif(report: RunReport, catalog: Catalog, links) -> dict:
     """The SARIF 2.1.0 log of a run, as a dict (json.dumps it); `links` is a model.urls.Links."""
     anchor = next((name for name in _ANCHORS if name in set(report.listing.files)), None)
@@ -118,16 +114,17 @@ def sarif(report: RunReport, catalog: Catalog, links) -> dict:
         if item_id not in index:
             index[item_id] = len(rules)
             why = item.why if item else ""
-            help_text = _plain(why)
+            description = plain_text(why)
+            help_text = description
             help_markdown = why.strip()
-            if result.probe.limits:
-                help_text += f" Limits of the probe: {_plain(result.probe.limits)}"
-                help_markdown += f"\n\n**Limits of the probe** (evidence, not proof): {result.probe.limits.strip()}"
+            if result.probe.limits:  # the item's own closing paragraph, as its checklist shows it
+                help_text += " " + plain_text(f"{PROBE_MARKER} {result.probe.limits}")
+                help_markdown += f"\n\n{PROBE_MARKER} {result.probe.limits}"
             rule = {
                 "id": item_id,
                 "name": _rule_name(item.title if item else item_id),
                 "shortDescription": {"text": item.title if item else item_id},
-                "fullDescription": {"text": _plain(why) or item_id},
+                "fullDescription": {"text": description or item_id},
                 "help": {"text": help_text or item_id, "markdown": help_markdown or item_id},
                 "helpUri": links.permalink(item_id, absolute=True),
                 "defaultConfiguration": {"level": LEVELS.get(item.severity if item else "should", "warning")},
