@@ -1,7 +1,7 @@
 """docs/checklists/probes.md lists the file sets and every probe, what it checks and its limits,
 generated from the catalog (python -m handbook_checklists.probes.docs docs/checklists/probes.md): the
 limits are the item's own **Probe:** paragraph. The page is in the site's navigation under the
-checklists."""
+checklists, and its `probe_results()` macro shows this repository's own result at build time."""
 
 from __future__ import annotations
 
@@ -58,3 +58,37 @@ def test_the_page_is_in_the_navigation_under_the_checklists():
 
     walk(config["nav"])
     assert "checklists/probes.md" in found
+
+
+def test_results_table_escapes_what_the_repository_holds(tmp_path):
+    """Evidence comes from the scanned files: a file name or message is shown as text, never as markup."""
+    from handbook_checklists.probes.docs import results_table
+    from handbook_checklists.probes.engine import Probe, run_probes
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "<img src=x onerror=alert(1)>.txt").write_text("token\n", encoding="utf-8")
+    probes = [Probe("SEC-017", {"files": "*.txt", "lacks": "token", "message": "no <b>token</b>"}),
+              Probe("OPS-008", {"path_exists": "Dockerfile"})]
+    table = results_table(run_probes(repo, probes), "A <repo>")
+    assert "<img" not in table and "<b>" not in table and "A &lt;repo&gt;" in table
+    assert "&lt;img src=x onerror=alert(1)&gt;.txt:1" in table and "no &lt;b&gt;token&lt;/b&gt;" in table
+    assert "2 probes, 2 fail." in table
+    assert table.count("<tr><td>") == 2 and '<a href="#probe-sec-017">SEC-017</a>' in table
+
+
+def test_the_built_page_shows_this_repository_s_result(built_site):
+    """The probes page of the real site carries the result of every probe on this repository, the same
+    result `checklist run --repo .` gives (the build runs them on the source it was built from)."""
+    import json
+
+    from tests.support.cli import run_process
+
+    done = run_process(["run", "--repo", REPO, "--format", "json"], cwd=REPO, root=REPO)
+    results = {r["id"]: r["auto"]["result"] for r in json.loads(done.stdout)["results"]}
+    page = (built_site.dir / "checklists" / "probes" / "index.html").read_text(encoding="utf-8")
+    table = page[page.index('<table class="cl-probe-results">'):]
+    table = table[:table.index("</table>")]
+    assert len(results) == len(shipped_probes()) == table.count("<tr><td>")
+    for item_id, result in results.items():
+        assert f'<a href="#probe-{item_id.lower()}">{item_id}</a></td><td class="cl-probe-result cl-probe-result--{result}">' in table

@@ -4,6 +4,7 @@
     {{ checklist_item("SEC-001") }}  an inline link to one item, with its title and severity
     {{ checklist_index() }}          the table of all checklists
     {{ cli_reference() }}            the `checklist` command's help, for docs/reference/cli.md
+    {{ probe_results() }}            the probes run on the repository that holds mkdocs.yml, at build time
     {{ version("nodejs", ...) }}     version facts from data/versions.yml (render/versions.py)
 
 Under MkDocs the macros use the `handbook-checklists` plugin's site (adapters/mkdocs/plugin.py),
@@ -16,6 +17,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from handbook_checklists.cli.reference import cli_reference
+from handbook_checklists.probes.definitions import probes_for
+from handbook_checklists.probes.docs import results_table
+from handbook_checklists.probes.engine import run_probes
 from handbook_checklists.render.site import ChecklistSite
 from handbook_checklists.render.versions import load_versions
 
@@ -56,9 +60,16 @@ def define_env(env) -> None:
         """The table of all checklists with item counts by severity."""
         return site.checklist_index(page_url())
 
+    def probe_results() -> str:
+        """Every probe of the catalog run on the repository that holds mkdocs.yml (the site's own source),
+        as a table: the dogfooding result docs/checklists/probes.md shows. Reads only (probes/walk.py)."""
+        repository = Path(env.conf["config_file_path"]).parent
+        return site.held(results_table(run_probes(repository, probes_for(site.catalog)), "This repository"))
+
     env.macro(checklist)
     env.macro(checklist_item)
     env.macro(checklist_index)
+    env.macro(probe_results)
     env.macro(cli_reference)
     versions = Path(env.conf["config_file_path"]).parent / VERSIONS_FILE
     if versions.is_file():

@@ -56,6 +56,11 @@ class ChecklistSite:
         """The table of all checklists."""
         return self.renderer(page_url).index_table()
 
+    def held(self, html: str) -> str:
+        """What a macro returns for a ready HTML fragment: a slot marker that `fill` replaces after
+        Markdown (so Markdown never touches the fragment), or the fragment itself without slots."""
+        return self.slots.hold(html) if self.slots is not None else html
+
     def fill(self, html: str) -> str:
         """A converted page with its held fragments spliced back in."""
         return self.slots.fill(html) if self.slots is not None else html
