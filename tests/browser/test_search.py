@@ -65,7 +65,10 @@ QUERIES = [
 # Counts the messages Material's page sends to its search worker and the answers it gets back, so the test knows
 # when the worker has caught up with the last key typed, and keeps each query as the worker received it and a summary
 # of each answer (instrumentation only: the search itself is Material's). Wrapped before the site's own scripts run, so
-# it sees a query after overrides/assets/handbook/search-query.js has rewritten it.
+# it sees a query after overrides/assets/handbook/search-query.js has rewritten it. Material posts a query on each
+# keyup, at once, and renders the answer's results in its own listener for the message; this listener is added first,
+# so it counts the answer in a task of its own (setTimeout), which runs after every listener of that message:
+# `answered` counts answers the page has rendered.
 COUNT_WORKER_MESSAGES = """
 (() => {
   const Native = window.Worker;
@@ -74,15 +77,16 @@ COUNT_WORKER_MESSAGES = """
     constructor(...args) {
       super(...args);
       this.addEventListener("message", e => {
-        window.__search.answered += 1;
         const items = e.data && e.data.data && e.data.data.items;
-        if (!Array.isArray(items)) return;
-        // per answer: pages (result groups), documents that matched, and how many of those matched each word
-        const docs = items.flat().filter(d => d.score > 0);
-        const matched = {};
-        for (const d of docs) for (const [word, hit] of Object.entries(d.terms)) if (hit) matched[word] = (matched[word] || 0) + 1;
-        window.__search.results.push({pages: items.length, documents: docs.length, matched,
-                                      order: items.map(g => (g.find(d => !d.location.includes("#")) || g[0]).location)});
+        if (Array.isArray(items)) {
+          // per answer: pages (result groups), documents that matched, and how many of those matched each word
+          const docs = items.flat().filter(d => d.score > 0);
+          const matched = {};
+          for (const d of docs) for (const [word, hit] of Object.entries(d.terms)) if (hit) matched[word] = (matched[word] || 0) + 1;
+          window.__search.results.push({pages: items.length, documents: docs.length, matched,
+                                        order: items.map(g => (g.find(d => !d.location.includes("#")) || g[0]).location)});
+        }
+        setTimeout(() => { window.__search.answered += 1; });
       });
     }
     postMessage(...args) {
@@ -129,8 +133,6 @@ def search(browser, built_site):
 
 def settle(page, timeout_s: float = 90) -> None:
     """Wait until the worker has answered everything it was sent and the list has been rendered."""
-    page.wait_for_function("window.__search.sent === window.__search.answered", timeout=timeout_s * 1000)
-    page.wait_for_timeout(150)  # one render after the last answer
     page.wait_for_function("window.__search.sent === window.__search.answered", timeout=timeout_s * 1000)
 
 

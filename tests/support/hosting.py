@@ -33,9 +33,11 @@ def _gzipped(path: str, mtime_ns: int) -> bytes:
 
 class StrictHostHandler(http.server.SimpleHTTPRequestHandler):
     """Static files with a CSP header, gzip-encoded when accepted; a missing path answers 404 with the
-    site's 404.html."""
+    site's 404.html. With `strict` off (a class attribute, see switchable_host), a plain
+    SimpleHTTPRequestHandler."""
 
     csp = STRICT_CSP
+    strict = True
 
     def send_head(self):
         """Like SimpleHTTPRequestHandler.send_head, but a compressible file is answered gzip-encoded
@@ -44,7 +46,7 @@ class StrictHostHandler(http.server.SimpleHTTPRequestHandler):
         if path.is_dir() and self.path.split("?")[0].endswith("/"):
             path = path / "index.html"
         kind = self.guess_type(str(path))
-        if (not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", "")
+        if (not self.strict or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", "")
                 or not kind.startswith(COMPRESSED_TYPES)):
             return super().send_head()
         body = _gzipped(str(path), path.stat().st_mtime_ns)
@@ -57,13 +59,13 @@ class StrictHostHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
     def end_headers(self):
-        if self.csp:
+        if self.strict and self.csp:
             self.send_header("Content-Security-Policy", self.csp)
         super().end_headers()
 
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
+        if not self.strict or code != 404 or not page.is_file():
             return super().send_error(code, message, explain)
         body = page.read_bytes()
         self.send_response(404)
@@ -82,3 +84,19 @@ def serve_strict(directory: Path, port: int, csp: str | None = STRICT_CSP):
     """Serve `directory` on 127.0.0.1:port like a strict static host for the duration of the block."""
     with serve(directory, port, type("Handler", (StrictHostHandler,), {"csp": csp})) as url:
         yield url
+
+
+def switchable_host() -> type[StrictHostHandler]:
+    """A handler class for `serve` that answers as a plain file server until `strict_host(handler)` turns it into
+    the strict host: one build of a site, at the one URL it was built for, can be tested both ways."""
+    return type("Handler", (StrictHostHandler,), {"strict": False})
+
+
+@contextlib.contextmanager
+def strict_host(handler: type[StrictHostHandler]):
+    """For the duration of the block, the server of `handler` (from switchable_host) answers as a strict host."""
+    handler.strict = True
+    try:
+        yield
+    finally:
+        handler.strict = False
