@@ -136,6 +136,9 @@ def test_an_unknown_id_is_explained(csp_page, strict_site):
     csp_page.goto(f"{strict_site.url}c/{prefix.lower()}-999/")
     note = csp_page.locator(".hb-404__id")
     note.wait_for(state="visible")
+    # the note shows its heading first and its explanation once checklists/all.json has been read
+    csp_page.wait_for_function("id => (document.querySelector('.hb-404__id') || {}).innerText.includes(id)",
+                               arg=f"{prefix}-999", timeout=30000)
     text = note.inner_text()
     assert f"{prefix}-999" in text and checklist["title"] in text
     assert note.locator("a").get_attribute("href") == f"{strict_site.url}checklists/{checklist['id']}/"
