@@ -90,15 +90,14 @@ def results_table(report: RunReport, repository: str) -> str:
     evidence as message and file:line). Everything from the repository is HTML-escaped, since a
     file's content is not the site's (docs/reference/threat-model.md)."""
     counts = {result: sum(r.outcome.result == result for r in report.results) for result in ("pass", "fail", "error")}
-    summary = ", ".join(f"{n} {'pass' if result == 'pass' else result}" for result, n in counts.items() if n)
+    summary = ", ".join(f"{n} {result}" for result, n in counts.items() if n)
     stopped = f" The run stopped early: {html.escape(report.stopped)}." if report.stopped else ""
     rows = []
     for found in report.results:
         evidence = found.outcome.evidence[0] if found.outcome.evidence else None
-        where = f"{evidence.file}:{evidence.line}" if evidence and evidence.file and evidence.line else (
-            evidence.file if evidence and evidence.file else "")
-        detail = html.escape(evidence.message if evidence else found.outcome.result)
-        if where:
+        detail = html.escape(found.outcome.message)
+        if evidence and evidence.file:
+            where = f"{evidence.file}:{evidence.line}" if evidence.line else evidence.file
             detail += f" <code>{html.escape(where)}</code>"
         item_id = html.escape(found.probe.item_id)
         rows.append(f'<tr><td><a href="#probe-{item_id.lower()}">{item_id}</a></td>'
