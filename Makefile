@@ -36,8 +36,11 @@ chromium:
 	  echo "installing Debian's chromium (needs root)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 
+# Two worker processes (pytest-xdist), one a core on the two-core CI machine: the browser tests leave a core idle
+# while Python waits on Chromium. TEST_WORKERS=0 runs the suite in this process.
+TEST_WORKERS ?= 2
 test: $(VENV)/.test-installed chromium
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 # Internal links and anchors checked by LinkChecker on 127.0.0.1; external links listed for a maintainer to check online.
 links: $(VENV)/.test-installed
