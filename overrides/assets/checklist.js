@@ -285,6 +285,7 @@
 <button data-act="new">New</button><button data-act="rename">Rename</button><button data-act="delete">Delete</button><a href="${new URL("checklists/using/", ROOT).pathname}">How this works</a>
 <form class="cl-pform" hidden><label>Project name <input class="cl-pname" required maxlength="200" autocomplete="off"></label><button>Save</button><button type="button" data-act="cancel">Cancel</button></form></div>
 <div class="cl-prog" role="status"><span class="cl-meter" aria-hidden="true"><span></span></span><span class="cl-ptext"></span></div>
+<div class="cl-more"><button type="button" data-act="tools" aria-expanded="false">Filters and actions</button></div>
 <form class="cl-filters cl-one" role="search" aria-label="Filter items">${box("Severity", SEVS)}${box("Status", STATUSES, LABEL)}
 <label>Tag <select name="tag"><option value="">any</option></select></label><label>Phase <select name="phase"><option value="">any</option></select></label>
 <label>Text <input type="search" name="q" autocomplete="off"></label><button type="reset">Clear filters</button><span class="cl-shown"></span></form>
@@ -342,8 +343,10 @@
       [[form.tag, tags], [form.phase, phases]].forEach(([sel, set]) => [...set].sort().forEach(v => sel.add(new Option(v, v))));
       p.f = readFilters();
       writeFilters();
+      const f = p.f;
+      if (f.severity.size || f.status.size || f.tag || f.phase || f.q) tools(true);  // a filtered link shows its filters
       form.addEventListener("reset", () => setTimeout(() => { p.f = readFilters(""); writeFilters(); filter(true); }));
-    } else $$(".cl-one", app).forEach(b => b.remove());
+    } else { $$(".cl-one", app).forEach(b => b.remove()); $("[data-act=tools]", app).textContent = "Import and export"; }
     app.addEventListener("click", onClick);
     app.addEventListener("change", onBar);
     app.addEventListener("input", onBar);
@@ -609,7 +612,14 @@
     else if (act === "url" || act === "ucancel") { const f = $(".cl-uform", p.app); f.hidden = act === "ucancel"; if (!f.hidden) { f.firstChild.lastChild.value = p.st.url; f.firstChild.lastChild.focus(); } }
     else if (act === "reload" && p.st.url) openUrl(p.st.url);
     else if (act === "apply" && p.pending) p.pending();
+    else if (act === "tools") tools(!p.app.classList.contains("cl-tools"));
     else if (act === "dismiss") { p.pending = null; say("Import cancelled; nothing changed."); }
+  }
+  // On a phone the filters and the import and export buttons fold under one button (checklist.css), so the
+  // first items are not pushed a screen down; on a wider screen that button is not shown and they always are.
+  function tools(open) {
+    page.app.classList.toggle("cl-tools", open);
+    $("[data-act=tools]", page.app).setAttribute("aria-expanded", String(open));
   }
   function onName(ev) {
     ev.preventDefault();
