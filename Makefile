@@ -37,10 +37,11 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 
 # Two worker processes (pytest-xdist), one a core on the two-core CI machine: the browser tests leave a core idle
-# while Python waits on Chromium. TEST_WORKERS=0 runs the suite in this process.
+# while Python waits on Chromium; an idle worker takes queued tests from the busy one (worksteal), so the long axe
+# shards do not leave a core idle at the end. TEST_WORKERS=0 runs the suite in this process.
 TEST_WORKERS ?= 2
 test: $(VENV)/.test-installed chromium
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 # Internal links and anchors checked by LinkChecker on 127.0.0.1; external links listed for a maintainer to check online.
 links: $(VENV)/.test-installed

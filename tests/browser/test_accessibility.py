@@ -150,7 +150,7 @@ def scan(page, base: str, pages: list[str]) -> tuple[list[str], float]:
 
 
 # The scan is split into shards of every SHARDS-th page so that `pytest -n` can run them side by side.
-SHARDS = 4
+SHARDS = 8
 
 
 @pytest.mark.parametrize("shard", range(SHARDS))
