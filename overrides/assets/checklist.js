@@ -334,9 +334,8 @@
       p.first = p.items.slice(0, 12).concat(p.items.slice(Math.max(0, at - 4), at + 12));
       for (const s of c.sections) {
         const sel = `[data-section="${CSS.escape(s.anchor)}"]`, h = $("h2.cl-section-title" + sel), items = $("div.cl-items" + sel);
-        if (!h || !items) continue;
-        const sp = mk("p", { className: "cl-secp" });
-        h.after(sp);
+        const sp = $("p.cl-secp" + sel);  // rendered empty by the engine (render/html.py)
+        if (!h || !items || !sp) continue;
         p.secs.push({ title: s.title, els: [h, sp, items], sp });
       }
       const form = $(".cl-filters", app);
@@ -395,8 +394,7 @@
     for (const x of it.r) x.name = "cl-" + it.id;
     ctl.firstChild.setAttribute("aria-label", "Status of " + it.id);
     it.lab = note.firstChild; it.n = note.lastChild;
-    const meta = $(".cl-item__meta", it.el);
-    meta ? meta.after(ctl) : it.el.append(ctl);
+    $(".cl-slot", it.el).append(ctl);  // into the engine's empty slot: render/html.py says why
     show(it, page.st.items[it.id], 1);
   }
   function mountRest(p) {
@@ -473,7 +471,7 @@
 
   function onItem(ev) {
     const t0 = performance.now(), t = ev.target, p = page, ctl = p && t.closest && t.closest(".cl-ctl");
-    const it = ctl && !(ev.type === "input" && t.type === "radio") && p.byId[ctl.parentNode.dataset.id];
+    const it = ctl && !(ev.type === "input" && t.type === "radio") && p.byId[ctl.closest("article.cl-item").dataset.id];
     if (!it || !it.r) return;
     const status = it.r.find(r => r.checked).value, note = it.n.value, st = p.st, old = st.items[it.id];
     if (status === "na" && !/\S/.test(note)) {
@@ -580,7 +578,7 @@
       history.replaceState(history.state, "", location.pathname + (s ? "?" + s : "") + location.hash);
     }
   }
-  const text = it => it.text || (it.text = Array.from(it.el.children, c => c.classList.contains("cl-ctl") ? "" : c.textContent).join(" ").toLowerCase());
+  const text = it => it.text || (it.text = Array.from(it.el.children, c => c.classList.contains("cl-slot") ? "" : c.textContent).join(" ").toLowerCase());
 
   function onBar(ev) {
     const t = ev.target, change = ev.type === "change", form = t.form;

@@ -254,6 +254,34 @@ def test_filters_are_reflected_in_the_url_and_read_from_it(page, site):
     assert page.url.endswith("/checklists/alpha/?h=keys")
 
 
+def test_the_text_filter_reads_the_items_not_their_controls(page, site):
+    open_checklist(page, site.url)
+    page.wait_for_function("document.querySelectorAll('.cl-ctl').length === 4")
+    page.fill('.cl-filters input[name="q"]', "waiver")  # a control's label, in no item's text
+    assert visible_ids(page) == []
+    page.fill('.cl-filters input[name="q"]', "argon2id")
+    assert visible_ids(page) == ["ALP-001"]
+
+
+CHILDREN = """() => [document.querySelector('article.md-content__inner'), ...document.querySelectorAll('article.cl-item')]
+    .map(e => Array.from(e.children, c => c.tagName + '.' + c.className).join(' '))"""
+
+
+def test_the_page_script_fills_rendered_slots_and_inserts_nothing_among_the_content(browser, page, site, guard):
+    """Controls go into each item's rendered slot and section progress into its rendered line
+    (render/html.py: an element inserted among the content's children restyles the whole page)."""
+    context = guarded_context(browser, guard, java_script_enabled=False)
+    static = context.new_page()
+    static.goto(site.url + "checklists/alpha/")
+    before = static.evaluate(CHILDREN)
+    context.close()
+    open_checklist(page, site.url)
+    page.wait_for_function("document.querySelectorAll('.cl-slot > .cl-ctl').length === 4")
+    tick(page, "ALP-001")
+    assert page.evaluate(CHILDREN) == before
+    assert page.locator(".cl-secp").first.inner_text() == "1 of 2 done (50%)"
+
+
 def test_copy_for_pull_request(page, site):
     page.add_init_script("""Object.defineProperty(navigator, 'clipboard', {value: {writeText: t => { window.__copied = t; return Promise.resolve(); }}});""")
     open_checklist(page, site.url)
