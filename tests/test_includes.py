@@ -3,6 +3,8 @@ item). Loader rules with their positions, the model's resolution, and the render
 
 from __future__ import annotations
 
+import re
+
 from handbook_checklists.catalog.handbook import Handbook
 from handbook_checklists.model.urls import Links
 from handbook_checklists.render.html import Renderer
@@ -76,14 +78,19 @@ def test_a_section_needs_items_or_includes(tmp_path):
     assert len(found) == 1 and found[0].startswith("checklists/path.yml:13:5:"), found
 
 
-def test_the_including_page_shows_the_item_with_a_link_home_and_no_second_anchor(tmp_path):
+def test_the_including_page_lists_the_item_with_a_link_to_its_explanation_and_no_second_anchor(tmp_path):
     result = load(tmp_path)
     catalog = result.catalog
     renderer = Renderer(catalog, result.docs, Links("http://h/", "checklists/path/"))
     page = renderer.checklist_page(catalog.checklist("path"))
     assert 'id="dem-001"' not in page and 'id="pth-001"' in page
-    assert 'class="cl-item cl-item--included" data-id="DEM-001" data-search-exclude' in page
-    assert 'href="../demo/#dem-001"' in page
+    included = re.search(r'<article class="cl-item cl-item--included" data-id="DEM-001" data-search-exclude>.*?</article>', page)
+    assert included, page
+    # its title, severity and slot for controls, and its why, how and sources only at home
+    assert 'explained in <a class="cl-item__home" href="../demo/#dem-001">Demo</a>' in included.group(0)
+    assert '<div class="cl-slot"></div>' in included.group(0)
+    assert "cl-item__why" not in included.group(0) and "cl-item__how" not in included.group(0)
+    assert page.count("cl-item__why") == len(catalog.checklist("path").sections[0].items)
     assert '"home":"demo"' in page and '"section":"Later"' in page
 
 

@@ -459,6 +459,21 @@ def test_version_change_moves_retired_items_and_keeps_orphans(page, site):
         site.use("v1")
 
 
+def test_a_retired_permalink_opens_the_folded_retired_entries(page, site):
+    try:
+        site.use("v2")
+        open_checklist(page, site.url)
+        fold = page.locator("details.cl-retired")
+        assert fold.locator("summary").inner_text() == "2 retired IDs: why each was retired and what replaced it"
+        assert not fold.evaluate("d => d.open") and page.locator("#alp-002").is_hidden()
+        page.goto(site.url + "c/ALP-002/")
+        page.wait_for_url("**/checklists/alpha/#alp-002")
+        page.locator("#alp-002").wait_for(state="visible")
+        assert fold.evaluate("d => d.open") and page.locator("#alp-002").is_visible()
+    finally:
+        site.use("v1")
+
+
 def follow(page, url):
     """Click the site navigation's link to url, as a reader would (Material intercepts the click)."""
     page.evaluate("url => [...document.querySelectorAll('.md-sidebar--primary a')].find(a => a.href === url).click()", url)

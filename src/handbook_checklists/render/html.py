@@ -71,8 +71,14 @@ class Renderer:
                                   f'<div class="cl-items" data-section="{section.anchor}">\n{items}</div>\n\n'))
         if checklist.retired:
             out.append('## Retired items { #retired .cl-section-title data-section="retired" }\n\n')
+            # Folded: they serve old links (a link to one opens the fold, as it does find-in-page), and a
+            # browser neither styles nor lays out a closed fold's content while the page loads.
             entries = "".join(self._retired(entry) for entry in checklist.retired)
-            out.append(self._hold(f'<div class="cl-retired" data-section="retired">\n{entries}</div>\n\n'))
+            count = len(checklist.retired)
+            out.append(self._hold(
+                f'<details class="cl-retired" data-section="retired"><summary>{count} retired '
+                f'{"ID" if count == 1 else "IDs"}: why each was retired and what replaced it</summary>\n'
+                f"{entries}</details>\n\n"))
         return "".join(out)
 
     def _intro(self, checklist: Checklist) -> str:
@@ -129,27 +135,29 @@ class Renderer:
         """One item. Markup is kept lean, without even line breaks between its elements: search
         indexing (which visits every tag and every run of text) and page size grow with each.
 
-        An included item is shown in full but keeps its home: its heading carries no anchor, search
-        skips it, and a link leads to it on its own checklist."""
+        An included item keeps its home, the topic checklist that explains it: here it shows its ID,
+        title, severity and labels with a link to its explanation there, and its heading carries no
+        anchor and search skips it. Restating every why and how would make a checklist that walks a
+        path through the topics the sum of their pages (the phases checklist includes 68 items)."""
         labels = " · ".join(([item.phase] if item.phase else []) + [escape(tag) for tag in item.tags])
         if included:
             home = self.catalog.checklist(item.checklist_id)
             opening = (f'<article class="cl-item cl-item--included" data-id="{item.id}" data-search-exclude>'
                        f'<h3><span class="cl-item__id">{item.id}</span> {render_title(item.title)}</h3>')
-            where = (f' · from <a class="cl-item__home" href="{_attr(self.links.item(home.id, item.anchor))}">'
+            where = (f' · explained in <a class="cl-item__home" href="{_attr(self.links.item(home.id, item.anchor))}">'
                      f"{escape(home.title)}</a>")
         else:
             opening = (f'<article class="cl-item" data-id="{item.id}">'  # the page script reads the rest from the page data
                        f'<h3 id="{item.anchor}"><span class="cl-item__id">{item.id}</span> {render_title(item.title)}</h3>')
             where = ""
-        parts = [
-            opening
-            + f'<p class="cl-item__meta"><span class="cl-badge cl-badge--{item.severity}">{item.severity}</span> '
-            + (f"{labels} " if labels else "")
-            + f'<a class="cl-item__permalink" href="{self.links.permalink(item.id)}">permalink</a>{where}</p>'
-            + '<div class="cl-slot"></div>',  # the page script mounts the item's controls here
-            render_block(item.why, self.links, "cl-item__why").rstrip("\n"),
-        ]
+        head = (opening
+                + f'<p class="cl-item__meta"><span class="cl-badge cl-badge--{item.severity}">{item.severity}</span> '
+                + (f"{labels} " if labels else "")
+                + f'<a class="cl-item__permalink" href="{self.links.permalink(item.id)}">permalink</a>{where}</p>'
+                + '<div class="cl-slot"></div>')  # the page script mounts the item's controls here
+        if included:
+            return head + "</article>\n"
+        parts = [head, render_block(item.why, self.links, "cl-item__why").rstrip("\n")]
         if item.how:
             parts.append(render_block(item.how, self.links, "cl-item__how").rstrip("\n"))
         if item.refs:
