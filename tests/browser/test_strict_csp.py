@@ -158,7 +158,9 @@ def test_an_unknown_id_is_explained(csp_page, strict_site):
     assert note.locator("a").get_attribute("href") == f"{strict_site.url}checklists/{checklist['id']}/"
     csp_page.goto(f"{strict_site.url}c/nope-1/")
     csp_page.locator(".hb-404__id").wait_for(state="visible")
-    assert prefix in csp_page.locator(".hb-404__id").inner_text()
+    # the known prefixes, too, come once checklists/all.json has been read
+    csp_page.wait_for_function("p => (document.querySelector('.hb-404__id') || {}).innerText.includes(p)",
+                               arg=prefix, timeout=30000)
     assert violations(csp_page) == []
 
 
