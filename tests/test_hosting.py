@@ -62,6 +62,7 @@ def test_no_page_has_an_inline_script_or_loads_mermaid_up_front(built_site):
     bundle = home.index(next(s for s in home if "bundle." in s))
     assert home.index("assets/handbook/mermaid-lazy.js") < bundle
     assert home.index("assets/handbook/search-query.js") < bundle  # it wraps Worker before Material starts its worker
+    assert home.index("assets/handbook/search-index.js") < bundle  # and this XMLHttpRequest, before Material's first request
 
 
 def test_the_self_hosted_mermaid_is_published_with_its_version_and_licence(built_site):
