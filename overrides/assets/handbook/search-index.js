@@ -13,17 +13,14 @@
   "use strict";
   var Request = window.XMLHttpRequest;
   if (typeof Request !== "function") return;
-  var open = Request.prototype.open, send = Request.prototype.send;
+  var open = Request.prototype.open, send = Request.prototype.send, abort = Request.prototype.abort;
   var INDEX = /\/search\/search_index\.json$/;
   var held = [];
 
   function release() {
     var now = held;
     held = [];
-    now.forEach(function (pending) {
-      // Material aborts a request it no longer needs; an aborted request is not sent
-      if (pending.xhr.readyState === Request.OPENED) send.apply(pending.xhr, pending.args);
-    });
+    now.forEach(function (pending) { send.apply(pending.xhr, pending.args); });
   }
 
   Request.prototype.open = function (method, url) {
@@ -33,6 +30,13 @@
   Request.prototype.send = function () {
     if (!this.__handbookIndex || document.readyState === "complete") return send.apply(this, arguments);
     held.push({ xhr: this, args: arguments });
+  };
+  // A request aborted before it was sent (Material aborts one it no longer needs) is never sent: abort()
+  // leaves a request that was opened but not sent in the OPENED state, so it is dropped here.
+  Request.prototype.abort = function () {
+    var xhr = this;
+    held = held.filter(function (pending) { return pending.xhr !== xhr; });
+    return abort.apply(this, arguments);
   };
   window.addEventListener("load", function () { setTimeout(release); }, { once: true });
   document.addEventListener("focusin", function (event) {
