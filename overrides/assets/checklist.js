@@ -334,8 +334,9 @@
       p.first = p.items.slice(0, 12).concat(p.items.slice(Math.max(0, at - 4), at + 12));
       for (const s of c.sections) {
         const sel = `[data-section="${CSS.escape(s.anchor)}"]`, h = $("h2.cl-section-title" + sel), items = $("div.cl-items" + sel);
-        const sp = $("p.cl-secp" + sel);  // rendered empty by the engine (render/html.py)
-        if (!h || !items || !sp) continue;
+        if (!h || !items) continue;
+        let sp = $("p.cl-secp" + sel);  // rendered empty by the engine (render/html.py), but not in a page cached before
+        if (!sp) h.after(sp = mk("p", { className: "cl-secp" }));
         p.secs.push({ title: s.title, els: [h, sp, items], sp });
       }
       const form = $(".cl-filters", app);
@@ -345,6 +346,7 @@
       const f = p.f;
       if (f.severity.size || f.status.size || f.tag || f.phase || f.q) tools(true);  // a filtered link shows its filters
       form.addEventListener("reset", () => setTimeout(() => { p.f = readFilters(""); writeFilters(); filter(true); }));
+      form.addEventListener("submit", e => e.preventDefault());  // Enter in the text field: it filters as typed
     } else { $$(".cl-one", app).forEach(b => b.remove()); $("[data-act=tools]", app).textContent = "Import and export"; }
     app.addEventListener("click", onClick);
     app.addEventListener("change", onBar);
@@ -394,7 +396,8 @@
     for (const x of it.r) x.name = "cl-" + it.id;
     ctl.firstChild.setAttribute("aria-label", "Status of " + it.id);
     it.lab = note.firstChild; it.n = note.lastChild;
-    $(".cl-slot", it.el).append(ctl);  // into the engine's empty slot: render/html.py says why
+    // into the engine's empty slot (render/html.py says why); a page a browser cached before slots existed has none
+    ($(".cl-slot", it.el) || it.el).append(ctl);
     show(it, page.st.items[it.id], 1);
   }
   function mountRest(p) {
@@ -549,10 +552,13 @@
       SEVS.filter(s => sev[s].t).map(s => `${s} ${sev[s].d}/${sev[s].t - sev[s].n}`).join(" · "));
   }
 
-  // ?severity=must,should&status=todo&tag=auth&phase=build&q=text
+  // ?severity=must,should&status=todo&tag=auth&phase=build&text=words. The text is not `q`, which Material reads
+  // as a search to open over the page; links from before, which carry `q`, still filter.
+  const PARAM = { severity: "severity", status: "status", tag: "tag", phase: "phase", q: "text" };
   function readFilters(search = location.search) {
     const q = new URLSearchParams(search), list = (k, ok) => new Set((q.get(k) || "").split(",").filter(v => ok.includes(v)));
-    return { severity: list("severity", SEVS), status: list("status", STATUSES), tag: q.get("tag") || "", phase: q.get("phase") || "", q: (q.get("q") || "").slice(0, 200) };
+    return { severity: list("severity", SEVS), status: list("status", STATUSES), tag: q.get("tag") || "", phase: q.get("phase") || "",
+      q: (q.get("text") ?? q.get("q") ?? "").slice(0, 200) };
   }
   function writeFilters() {
     const form = $(".cl-filters", page.app), f = page.f;
@@ -573,7 +579,8 @@
     $(".cl-shown", p.app).textContent = n === p.items.length ? `Showing all ${n} items` : `Showing ${n} of ${p.items.length} items`;
     if (toUrl) {
       const u = new URLSearchParams(location.search);  // keeps others, e.g. Material's ?h=
-      for (const k of ["severity", "status", "tag", "phase", "q"]) { const v = typeof f[k] === "string" ? f[k] : [...f[k]].join(","); v ? u.set(k, v) : u.delete(k); }
+      u.delete("q");
+      for (const k of Object.keys(PARAM)) { const v = typeof f[k] === "string" ? f[k] : [...f[k]].join(","); v ? u.set(PARAM[k], v) : u.delete(PARAM[k]); }
       const s = u.toString();
       history.replaceState(history.state, "", location.pathname + (s ? "?" + s : "") + location.hash);
     }

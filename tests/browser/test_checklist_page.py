@@ -234,7 +234,9 @@ def test_filters_are_reflected_in_the_url_and_read_from_it(page, site):
     page.select_option('.cl-filters select[name="tag"]', "auth")
     page.fill('.cl-filters input[name="q"]', "DESIGN")
     assert visible_ids(page) == ["ALP-004"]
-    assert "severity=must&tag=auth&q=DESIGN" in page.url
+    assert "severity=must&tag=auth&text=DESIGN" in page.url
+    page.press('.cl-filters input[name="q"]', "Enter")  # filters as typed; the form is never submitted
+    assert "severity=must&tag=auth&text=DESIGN" in page.url and visible_ids(page) == ["ALP-004"]
     # the section with nothing left collapses
     assert page.locator('h2[data-section]').first.is_hidden()
     assert page.locator('div.cl-items').first.is_hidden()
@@ -248,6 +250,15 @@ def test_filters_are_reflected_in_the_url_and_read_from_it(page, site):
     assert visible_ids(page) == ["ALP-002"]
     assert page.get_by_role("checkbox", name="To do").is_checked()
     assert page.locator('.cl-filters select[name="phase"]').input_value() == "operate"
+    # the text travels as `text`: Material reads `q` as a search to open over the page; an older link with
+    # `q` still filters, and the next change writes `text`
+    open_checklist(page, site.url, query="?text=design")
+    assert visible_ids(page) == ["ALP-004"] and not page.locator("#__search").is_checked()
+    open_checklist(page, site.url, query="?q=design")
+    assert visible_ids(page) == ["ALP-004"]
+    page.keyboard.press("Escape")  # the search Material opened
+    page.get_by_role("checkbox", name="must").check()
+    assert page.url.endswith("/checklists/alpha/?severity=must&text=design")
     # other parameters (Material's search highlight ?h=) survive filter changes
     open_checklist(page, site.url, query="?h=keys&severity=must")
     page.get_by_role("checkbox", name="must").uncheck()
@@ -470,6 +481,16 @@ def test_a_retired_permalink_opens_the_folded_retired_entries(page, site):
         page.wait_for_url("**/checklists/alpha/#alp-002")
         page.locator("#alp-002").wait_for(state="visible")
         assert fold.evaluate("d => d.open") and page.locator("#alp-002").is_visible()
+        # the same from another page with instant navigation, which Material handles in the page
+        open_checklist(page, site.url, "beta")
+        page.evaluate("""url => { window.__same_document = true; const a = document.createElement('a');
+            a.href = url; a.id = 'to-retired'; a.textContent = 'ALP-002'; document.querySelector('.md-content__inner').prepend(a); }""",
+                      site.url + "checklists/alpha/#alp-002")
+        page.click("#to-retired")
+        page.wait_for_url("**/checklists/alpha/#alp-002")
+        page.locator("#alp-002").wait_for(state="visible")
+        assert page.evaluate("window.__same_document") is True
+        page.wait_for_function("() => { const r = document.getElementById('alp-002').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
     finally:
         site.use("v1")
 
