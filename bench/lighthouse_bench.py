@@ -146,13 +146,13 @@ def main(argv: list[str] | None = None) -> None:
         largest = max(index["checklists"], key=lambda c: len(c["items"]))
         heaviest = max(index["checklists"], key=lambda c: weight[c["id"]])
         checklists = [largest] + ([heaviest] if heaviest is not largest else [])
-        pages = {"home": url} | {f"checklist {c['id']} ({len(c['items'])} items, {weight[c['id']] // 1024} KB of HTML)": c["url"]
-                                 for c in checklists}
+        pages = [("home", "home", url)] + [
+            (c["id"], f"checklist {c['id']} ({len(c['items'])} items, {weight[c['id']] // 1024} KB of HTML)", c["url"])
+            for c in checklists]  # (report file's name, label, URL)
         OUT.mkdir(parents=True, exist_ok=True)
         with serve_strict(site, port):  # as hosted: CSP, 404 page, gzip
-            for name, page_url in pages.items():
-                reports = [lighthouse(page_url, OUT / f"lighthouse-{'home' if name == 'home' else name.split()[1]}-{run}.json")
-                           for run in range(RUNS)]
+            for slug, name, page_url in pages:
+                reports = [lighthouse(page_url, OUT / f"lighthouse-{slug}-{run}.json") for run in range(RUNS)]
                 median = {c: statistics.median(r["scores"][c] for r in reports) for c in CATEGORIES}
                 scores = "  ".join(f"{c} {s:.0f}{'' if s >= TARGETS[c] else ' (below ' + str(TARGETS[c]) + ')'}"
                                    for c, s in median.items())
